@@ -1,0 +1,1 @@
+// Placeholder until the schema validator build lands.

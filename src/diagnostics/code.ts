@@ -1,0 +1,25 @@
+// A diagnostic code: its id (grouped by stage, see docs/diagnostics.md), default severity and one-line title.
+import type { Diagnostic, Label, Severity } from './diagnostic.js';
+
+export interface Code {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly title: string;
+}
+
+export interface DiagnosticExtras {
+  readonly help?: string;
+  readonly note?: string;
+}
+
+/** Builds a diagnostic of the given code; stage modules wrap this in one factory per code. */
+export function diagnostic(code: Code, message: string, labels: readonly Label[] = [], extras: DiagnosticExtras = {}): Diagnostic {
+  return {
+    code: code.id,
+    severity: code.severity,
+    message,
+    labels,
+    ...(extras.help !== undefined ? { help: extras.help } : {}),
+    ...(extras.note !== undefined ? { note: extras.note } : {}),
+  };
+}

@@ -1,0 +1,104 @@
+// Diagnostics -> text for people (file:line:col, excerpt, caret) or JSON for machines. Output is sorted and stable.
+import type { SourceRegistry } from '../source/source-file.js';
+import type { Diagnostic } from './diagnostic.js';
+
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => d.labels[0]?.span;
+  return [...diagnostics].sort((a, b) => {
+    const sa = key(a);
+    const sb = key(b);
+    if (!sa || !sb) return sa ? 1 : sb ? -1 : a.code.localeCompare(b.code) || a.message.localeCompare(b.message);
+    return (
+      sa.file.localeCompare(sb.file) ||
+      sa.start - sb.start ||
+      a.code.localeCompare(b.code) ||
+      a.message.localeCompare(b.message)
+    );
+  });
+}
+
+/** Removes exact repeats (the same code, message and place), which merged inputs can produce. */
+export function dedupeDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const s = d.labels[0]?.span;
+    const k = `${d.code}\0${d.message}\0${s?.file}\0${s?.start}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export interface JsonDiagnostic {
+  code: string;
+  severity: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  help?: string;
+  note?: string;
+  related?: { file: string; line: number; column: number; message?: string }[];
+}
+
+export function toJson(diagnostics: readonly Diagnostic[], sources: SourceRegistry): JsonDiagnostic[] {
+  return sortDiagnostics(diagnostics).map((d) => {
+    const out: JsonDiagnostic = { code: d.code, severity: d.severity, message: d.message };
+    const [primary, ...rest] = d.labels;
+    if (primary) {
+      const file = sources.get(primary.span.file);
+      out.file = primary.span.file;
+      if (file) {
+        const s = file.positionOf(primary.span.start);
+        const e = file.positionOf(primary.span.end);
+        Object.assign(out, { line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
+      }
+    }
+    if (d.help) out.help = d.help;
+    if (d.note) out.note = d.note;
+    if (rest.length > 0) {
+      out.related = rest.map((l) => {
+        const p = sources.get(l.span.file)?.positionOf(l.span.start) ?? { line: 0, column: 0 };
+        return { file: l.span.file, line: p.line, column: p.column, ...(l.message ? { message: l.message } : {}) };
+      });
+    }
+    return out;
+  });
+}
+
+export function renderJson(diagnostics: readonly Diagnostic[], sources: SourceRegistry): string {
+  return JSON.stringify(toJson(diagnostics, sources), null, 2) + '\n';
+}
+
+/** `error[C201]: message`, then `--> file:line:col`, the source line and a caret under the span. */
+export function renderText(diagnostics: readonly Diagnostic[], sources: SourceRegistry): string {
+  return sortDiagnostics(diagnostics)
+    .map((d) => renderOne(d, sources))
+    .join('\n');
+}
+
+function renderOne(d: Diagnostic, sources: SourceRegistry): string {
+  const lines = [`${d.severity}[${d.code}]: ${d.message}`];
+  d.labels.forEach((label, i) => {
+    const file = sources.get(label.span.file);
+    if (!file) {
+      lines.push(`  --> ${label.span.file}${label.message ? `: ${label.message}` : ''}`);
+      return;
+    }
+    const s = file.positionOf(label.span.start);
+    const e = file.positionOf(Math.max(label.span.start, label.span.end));
+    const text = file.lineText(s.line).replace(/\t/g, ' ');
+    const gutter = String(s.line).length;
+    const pad = ' '.repeat(gutter);
+    const width = e.line === s.line ? Math.max(1, e.column - s.column) : Math.max(1, text.length - s.column + 1);
+    lines.push(`${pad}${i === 0 ? '-->' : ':::'} ${label.span.file}:${s.line}:${s.column}`);
+    lines.push(`${pad} |`);
+    lines.push(`${s.line} | ${text}`);
+    lines.push(`${pad} | ${' '.repeat(s.column - 1)}${'^'.repeat(width)}${label.message ? ` ${label.message}` : ''}`);
+  });
+  if (d.help) lines.push(`  = help: ${d.help}`);
+  if (d.note) lines.push(`  = note: ${d.note}`);
+  return lines.join('\n') + '\n';
+}
