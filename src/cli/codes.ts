@@ -2,4 +2,5 @@
 import type { Code } from '../diagnostics/code.js';
 
 export const cliCodes = {
+  strictWarning: { id: 'C901', severity: 'error', title: 'warning promoted to error by --strict' },
 } as const satisfies Record<string, Code>;

@@ -5,6 +5,7 @@ import { graphCodes } from '../graph/codes.js';
 import { interpolateCodes } from '../interpolate/codes.js';
 import { loadCodes } from '../load/codes.js';
 import { mergeCodes } from '../merge/codes.js';
+import { extendsCodes } from '../merge/extends-codes.js';
 import { modelCodes } from '../model/codes.js';
 import { planCodes } from '../plan/codes.js';
 import { validateCodes } from '../validate/codes.js';
@@ -15,6 +16,7 @@ export const catalogue: readonly Code[] = [
   validateCodes,
   interpolateCodes,
   mergeCodes,
+  extendsCodes,
   modelCodes,
   graphCodes,
   planCodes,

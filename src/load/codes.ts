@@ -15,4 +15,9 @@ export const loadCodes = {
   envFileNotFound: { id: 'C111', severity: 'error', title: 'env file not found' },
   yamlWarning: { id: 'C112', severity: 'warning', title: 'YAML warning' },
   unknownTag: { id: 'C113', severity: 'error', title: 'unsupported YAML tag' },
+  includeNotFound: { id: 'C114', severity: 'error', title: 'included file not found' },
+  includeCycle: { id: 'C115', severity: 'error', title: 'include cycle' },
+  includeConflict: { id: 'C116', severity: 'error', title: 'included resource conflicts with a local one' },
+  noServices: { id: 'C117', severity: 'error', title: 'project has no services' },
+  severalDefaultFiles: { id: 'C118', severity: 'warning', title: 'several default compose files' },
 } as const satisfies Record<string, Code>;

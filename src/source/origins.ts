@@ -53,3 +53,12 @@ export function spanAt(origins: Origins, pointer: Pointer): Span | undefined {
 export function keySpanAt(origins: Origins, pointer: Pointer): Span | undefined {
   return origins.get(pointer)?.key ?? spanAt(origins, pointer);
 }
+
+/** The origins below `from`, re-addressed below `to` (e.g. a service moved between files or projects). */
+export function moveOrigins(origins: Origins, from: Pointer, to: Pointer): Origins {
+  const out: Origins = new Map();
+  for (const [p, o] of origins) {
+    if (p === from || p.startsWith(from + '/')) out.set(to + p.slice(from.length), o);
+  }
+  return out;
+}

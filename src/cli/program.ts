@@ -1,0 +1,51 @@
+// The command-line program: argv -> exit code. Commands live in ./commands, one file each.
+import { Command, CommanderError } from 'commander';
+import { InternalError } from '../diagnostics/diagnostic.js';
+import { registerConfig } from './commands/config.js';
+import { registerValidate } from './commands/validate.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
+import { addProjectOptions } from './project-options.js';
+
+export const VERSION = '0.1.0';
+
+const EXAMPLES = `
+Examples:
+  $ compose2systemd up --dry-run -f examples/webapp/compose.yaml   review what up would change
+  $ compose2systemd convert -f compose.yaml -o units/             write the units into a folder
+  $ compose2systemd config --services                              list the services of ./compose.yaml
+  $ compose2systemd validate --format json -f compose.yaml         diagnostics for CI annotations
+
+Exit codes: 0 ok (warnings allowed), 1 invalid input or a failed run, 2 usage error, 3 internal error.
+Environment: COMPOSE_FILE, COMPOSE_PATH_SEPARATOR, COMPOSE_PROJECT_NAME, COMPOSE_PROFILES.`;
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('compose2systemd')
+    .description('Turn a docker-compose file into systemd units that run it with podman')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .addHelpText('after', EXAMPLES);
+  addProjectOptions(program);
+  registerConfig(program, io, setExit);
+  registerValidate(program, io, setExit);
+  return program;
+}
+
+/** Runs one command line; never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    const what = err instanceof InternalError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    io.stderr(`internal error: ${what.split('\n').slice(0, 4).join('\n')}\nThis is a bug in compose2systemd. Please report it with the command line and the compose file.\n`);
+    return EXIT_INTERNAL;
+  }
+}

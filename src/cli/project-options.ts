@@ -1,0 +1,47 @@
+// The options every project command shares (-f, -p, --env-file, ...) and their translation to LoadOptions.
+import { Command, Option } from 'commander';
+import { loadProject, type LoadOptions, type LoadResult } from '../load/load-project.js';
+import type { CliIo } from './io.js';
+import { applyStrict, type OutputFormat } from './report.js';
+
+export interface ProjectFlags {
+  readonly file?: string[];
+  readonly projectName?: string;
+  readonly projectDirectory?: string;
+  readonly envFile?: string[];
+  readonly profile?: string[];
+  readonly format: OutputFormat;
+  readonly strict?: boolean;
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+export function addProjectOptions(program: Command): Command {
+  return program
+    .option('-f, --file <path>', 'compose file, repeatable; `-` reads standard input (default: compose.yaml, docker-compose.yml, ... and the override file)', collect)
+    .option('-p, --project-name <name>', 'project name (default: COMPOSE_PROJECT_NAME, then `name:`, then the directory name)')
+    .option('--project-directory <dir>', 'directory that relative paths resolve against (default: the first file\'s directory)')
+    .option('--env-file <path>', 'variables for interpolation, repeatable; replaces the project\'s .env', collect)
+    .option('--profile <name>', 'enable a profile, repeatable (default: COMPOSE_PROFILES)', collect)
+    .addOption(new Option('--format <format>', 'diagnostics (and results) as text or json').choices(['text', 'json']).default('text'))
+    .option('--strict', 'treat every warning as an error');
+}
+
+export function loadFromFlags(flags: ProjectFlags, io: CliIo, services: readonly string[] = []): LoadResult {
+  const options: LoadOptions = {
+    files: flags.file ?? [],
+    cwd: io.cwd,
+    env: io.env,
+    homeDir: io.homeDir,
+    services,
+    ...(flags.projectName !== undefined ? { projectName: flags.projectName } : {}),
+    ...(flags.projectDirectory !== undefined ? { projectDirectory: flags.projectDirectory } : {}),
+    ...(flags.envFile ? { envFiles: flags.envFile } : {}),
+    ...(flags.profile ? { profiles: flags.profile } : {}),
+    ...((flags.file ?? []).includes('-') ? { stdin: io.readStdin() } : {}),
+  };
+  const result = loadProject(options, io.fs);
+  const diagnostics = applyStrict(result.diagnostics, flags.strict ?? false);
+  const failed = diagnostics.some((d) => d.severity === 'error');
+  return { ...result, diagnostics, ...(failed ? { project: undefined } : {}) } as LoadResult;
+}

@@ -1,0 +1,304 @@
+// Stages 1-6 for one run: options + files -> a normalised ComposeProject, or diagnostics.
+// discover -> env -> per file (parse, interpolate, validate, include) -> merge -> extends -> profiles -> normalize.
+import { basename, dirname, join, resolve } from 'node:path';
+import { diagnostic } from '../diagnostics/code.js';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { selectServices } from '../graph/select-services.js';
+import { interpolateTree } from '../interpolate/interpolate-tree.js';
+import { resolveExtends } from '../merge/extends.js';
+import { mergeTrees, resolveTags } from '../merge/merge-trees.js';
+import { normalizeProject } from '../model/normalize.js';
+import type { ComposeProject } from '../model/types.js';
+import { moveOrigins, pointerJoin, spanAt, type Origins } from '../source/origins.js';
+import { SourceFile, SourceRegistry } from '../source/source-file.js';
+import { castInterpolatedTypes, validateTree } from '../validate/validate.js';
+import { loadCodes } from './codes.js';
+import { discoverFiles, STDIN } from './discover.js';
+import { parseDotenv } from './dotenv.js';
+import type { LoaderFs } from './loader-fs.js';
+import { decodeText, parseComposeFile } from './parse.js';
+import { isValidProjectName, normalizeProjectName } from './project-name.js';
+import { absolutizeProject } from './relative-paths.js';
+import { isPlainObject, OverrideTag, ResetTag, type Tree } from './tree.js';
+
+export interface LoadOptions {
+  /** `-f` values; `-` reads `stdin`. */
+  readonly files: readonly string[];
+  readonly cwd: string;
+  readonly projectDirectory?: string;
+  /** `-p`. */
+  readonly projectName?: string;
+  /** `--env-file` values; when given, they replace the project directory's `.env`. */
+  readonly envFiles?: readonly string[];
+  /** `--profile` values (COMPOSE_PROFILES is read from the environment when none are given). */
+  readonly profiles?: readonly string[];
+  /** Services named on the command line. */
+  readonly services?: readonly string[];
+  /** The OS environment. It wins over `.env` and `--env-file`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly homeDir: string;
+  readonly stdin?: string;
+}
+
+export interface LoadResult {
+  readonly project?: ComposeProject;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: SourceRegistry;
+}
+
+const RESOURCE_KINDS = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
+
+export function loadProject(options: LoadOptions, fs: LoaderFs): LoadResult {
+  const loader = new Loader(options, fs);
+  const project = loader.run();
+  return { project, diagnostics: loader.diagnostics, sources: loader.sources };
+}
+
+interface Env {
+  readonly lookup: (name: string) => string | undefined;
+}
+
+class Loader {
+  readonly sources = new SourceRegistry();
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly options: LoadOptions,
+    private readonly fs: LoaderFs,
+  ) {}
+
+  run(): ComposeProject | undefined {
+    const { options } = this;
+    const osEnv = options.env;
+    const cwdDotenv = options.envFiles?.length ? new Map<string, string>() : this.readDotenvIfPresent(join(options.cwd, '.env'));
+    const fromEnv = (n: string) => osEnv[n] ?? cwdDotenv.get(n);
+    const found = discoverFiles(
+      {
+        files: options.files,
+        cwd: options.cwd,
+        ...(options.projectDirectory ? { projectDirectory: options.projectDirectory } : {}),
+        ...(fromEnv('COMPOSE_FILE') ? { composeFileVar: fromEnv('COMPOSE_FILE')! } : {}),
+        ...(fromEnv('COMPOSE_PATH_SEPARATOR') ? { pathSeparator: fromEnv('COMPOSE_PATH_SEPARATOR')! } : {}),
+      },
+      this.fs,
+    );
+    this.diagnostics.push(...found.diagnostics);
+    if (!found.discovered) return undefined;
+    const { files, projectDir } = found.discovered;
+
+    const vars = this.projectVariables(projectDir, options.envFiles?.map((f) => resolve(options.cwd, f)));
+    if (hasErrors(this.diagnostics)) return undefined;
+    let name = options.projectName ?? osEnv['COMPOSE_PROJECT_NAME'] ?? vars.get('COMPOSE_PROJECT_NAME');
+    if (name !== undefined && !this.checkName(name, undefined)) return undefined;
+    const tentative = name ?? normalizeProjectName(basename(projectDir));
+    const env: Env = { lookup: (n) => osEnv[n] ?? vars.get(n) ?? (n === 'COMPOSE_PROJECT_NAME' ? tentative : undefined) };
+
+    const merged = this.loadMerged(files, projectDir, env, []);
+    if (!merged || hasErrors(this.diagnostics)) return undefined;
+    const root = merged.value as Record<string, unknown>;
+
+    if (name === undefined && typeof root['name'] === 'string' && root['name'] !== '') {
+      name = root['name'];
+      const at = spanAt(merged.origins, '/name');
+      if (!this.checkName(name, at)) return undefined;
+    }
+    name ??= normalizeProjectName(basename(projectDir));
+    if (name === '') {
+      this.diagnostics.push(diagnostic(loadCodes.invalidProjectName, `cannot derive a project name from the directory ${projectDir}`, [], { help: 'give one with -p NAME or a top-level `name:`' }));
+      return undefined;
+    }
+
+    const services = isPlainObject(root['services']) ? root['services'] : {};
+    if (Object.keys(services).length === 0) {
+      const at = spanAt(merged.origins, '/services') ?? spanAt(merged.origins, '');
+      this.diagnostics.push(diagnostic(loadCodes.noServices, 'the project defines no services', at ? [{ span: at }] : [], { help: 'add a `services:` mapping with at least one service' }));
+      return undefined;
+    }
+    const profilesVar = env.lookup('COMPOSE_PROFILES');
+    const profiles = options.profiles?.length ? options.profiles : profilesVar ? profilesVar.split(',').map((p) => p.trim()).filter(Boolean) : [];
+    const selected = selectServices(services, merged.origins, { profiles, services: options.services ?? [] });
+    this.diagnostics.push(...selected.diagnostics);
+    if (hasErrors(this.diagnostics)) return undefined;
+
+    const normalized = normalizeProject({
+      value: { ...root, services: selected.services },
+      origins: merged.origins,
+      name,
+      workingDir: projectDir,
+      homeDir: options.homeDir,
+      lookupEnv: env.lookup,
+      readEnvFile: (path: string) => this.readEnvFile(path, env),
+    });
+    this.diagnostics.push(...normalized.diagnostics);
+    return hasErrors(this.diagnostics) ? undefined : normalized.project;
+  }
+
+  private checkName(name: string, at: ReturnType<typeof spanAt>): boolean {
+    if (isValidProjectName(name)) return true;
+    this.diagnostics.push(
+      diagnostic(loadCodes.invalidProjectName, `invalid project name \`${name}\``, at ? [{ span: at }] : [], {
+        help: `a project name has only lower-case letters, digits, \`_\` and \`-\`, and starts with a letter or digit${normalizeProjectName(name) ? `: try \`${normalizeProjectName(name)}\`` : ''}`,
+      }),
+    );
+    return false;
+  }
+
+  /** Variables for interpolation: `--env-file`s in order, or the project directory's `.env`. */
+  private projectVariables(projectDir: string, envFiles: readonly string[] | undefined): Map<string, string> {
+    if (!envFiles || envFiles.length === 0) return this.readDotenvIfPresent(join(projectDir, '.env'));
+    const vars = new Map<string, string>();
+    for (const f of envFiles) {
+      const read = this.readEnvFile(f, { lookup: (n) => this.options.env[n] ?? vars.get(n) });
+      if (!read) {
+        this.diagnostics.push(diagnostic(loadCodes.envFileNotFound, `env file not found: ${f}`, [], { help: 'check the path given with --env-file' }));
+        continue;
+      }
+      for (const [k, v] of read.vars) vars.set(k, v);
+    }
+    return vars;
+  }
+
+  private readDotenvIfPresent(path: string): Map<string, string> {
+    if (!this.fs.isFile(path)) return new Map();
+    const read = this.readEnvFile(path, { lookup: (n) => this.options.env[n] });
+    return new Map(read?.vars ?? []);
+  }
+
+  /** Reads a dotenv-syntax file; undefined when it does not exist. Problems inside are reported here. */
+  readEnvFile(path: string, env: Env, opts: { raw?: boolean } = {}): { vars: [string, string][] } | undefined {
+    const source = this.readSource(path);
+    if (!source) return undefined;
+    const parsed = parseDotenv(source.text, source.path, env.lookup, opts);
+    this.diagnostics.push(...parsed.diagnostics);
+    return { vars: parsed.vars };
+  }
+
+  private readSource(path: string): SourceFile | undefined {
+    const known = this.sources.get(path);
+    if (known) return known;
+    let text: string | undefined;
+    if (path === STDIN) text = this.options.stdin ?? '';
+    else {
+      const bytes = this.fs.readFile(path);
+      if (!bytes) return undefined;
+      text = decodeText(bytes);
+      if (text === undefined) {
+        this.diagnostics.push(diagnostic(loadCodes.notText, `${path} is not UTF-8 text (binary data?)`, [], { help: 'a compose file is YAML text' }));
+        return undefined;
+      }
+    }
+    return this.sources.add(new SourceFile(path, text.replace(/^\uFEFF/, '')));
+  }
+
+  /** Files loaded and merged in order, then extends resolved. `stack` guards include cycles. */
+  private loadMerged(files: readonly string[], projectDir: string, env: Env, stack: readonly string[]): Tree | undefined {
+    let merged: Tree | undefined;
+    for (const file of files) {
+      const tree = this.loadFile(file, projectDir, env, stack);
+      if (!tree) continue;
+      if (!merged) merged = resolveTags(tree);
+      else {
+        const m = mergeTrees(merged, tree);
+        this.diagnostics.push(...m.diagnostics);
+        merged = m.tree;
+      }
+    }
+    if (!merged) return undefined;
+    merged = { value: castInterpolatedTypes(merged.value), origins: merged.origins };
+    const ext = resolveExtends(merged, { projectDir, loadFile: (p) => this.loadExtendsFile(p, env) });
+    this.diagnostics.push(...ext.diagnostics);
+    return ext.tree;
+  }
+
+  private loadExtendsFile(path: string, env: Env): Tree | undefined {
+    const tree = this.parseFile(path, env);
+    return tree ? resolveTags(tree) : undefined;
+  }
+
+  /** Parse, interpolate and validate one file. */
+  private parseFile(path: string, env: Env): Tree | undefined {
+    const source = this.readSource(path);
+    if (!source) return undefined;
+    const parsed = parseComposeFile(source);
+    this.diagnostics.push(...parsed.diagnostics);
+    if (!parsed.tree) return undefined;
+    const interpolated = interpolateTree(parsed.tree, env.lookup);
+    this.diagnostics.push(...interpolated.diagnostics);
+    const tree = interpolated.tree;
+    this.diagnostics.push(...validateTree({ value: castInterpolatedTypes(untagged(tree.value)), origins: tree.origins }));
+    return tree;
+  }
+
+  private loadFile(path: string, projectDir: string, env: Env, stack: readonly string[]): Tree | undefined {
+    const tree = this.parseFile(path, env);
+    if (!tree || !isPlainObject(tree.value)) return tree;
+    const include = tree.value['include'];
+    if (!Array.isArray(include)) return tree;
+    return this.applyIncludes(tree, path, projectDir, include, [...stack, path]);
+  }
+
+  /** Each included project loads on its own (own directory, own .env); its resources join the including file. */
+  private applyIncludes(tree: Tree, path: string, projectDir: string, include: unknown[], stack: readonly string[]): Tree {
+    const value = { ...(tree.value as Record<string, unknown>) };
+    delete value['include'];
+    const origins: Origins = new Map(tree.origins);
+    const baseDir = path === STDIN ? projectDir : dirname(path);
+    include.forEach((entry, i) => {
+      const at = spanAt(tree.origins, pointerJoin('/include', i));
+      const labels = at ? [{ span: at }] : [];
+      const spec = isPlainObject(entry) ? entry : { path: entry };
+      const paths = (Array.isArray(spec['path']) ? spec['path'] : [spec['path']]).map((p) => resolve(baseDir, String(p)));
+      for (const p of paths) {
+        if (stack.includes(p)) {
+          this.diagnostics.push(diagnostic(loadCodes.includeCycle, `include cycle: ${[...stack, p].map((s) => basename(s)).join(' -> ')}`, labels));
+          return;
+        }
+        if (!this.fs.isFile(p)) {
+          this.diagnostics.push(diagnostic(loadCodes.includeNotFound, `included file not found: ${p}`, labels, { help: 'paths in `include` are relative to the including file' }));
+          return;
+        }
+      }
+      const dir = typeof spec['project_directory'] === 'string' ? resolve(baseDir, spec['project_directory']) : dirname(paths[0]!);
+      const envFiles = spec['env_file'] === undefined ? undefined : (Array.isArray(spec['env_file']) ? spec['env_file'] : [spec['env_file']]).map((f) => resolve(baseDir, String(f)));
+      const vars = this.projectVariables(dir, envFiles);
+      const sub = this.loadMerged(paths, dir, { lookup: (n) => this.options.env[n] ?? vars.get(n) }, stack);
+      if (!sub || !isPlainObject(sub.value)) return;
+      const subValue = absolutizeProject(sub.value, dir);
+      for (const kind of RESOURCE_KINDS) {
+        const incoming = subValue[kind];
+        if (!isPlainObject(incoming)) continue;
+        const local = isPlainObject(value[kind]) ? { ...value[kind] } : {};
+        for (const [key, def] of Object.entries(incoming)) {
+          const pointer = pointerJoin(pointerJoin('', kind), key);
+          if (key in local) {
+            const localAt = spanAt(origins, pointer);
+            this.diagnostics.push(
+              diagnostic(loadCodes.includeConflict, `${kind.slice(0, -1)} \`${key}\` is defined both here and in included ${paths[0]}`, localAt ? [{ span: localAt }, ...labels] : labels, {
+                help: 'rename one of them; an include cannot override local definitions',
+              }),
+            );
+            continue;
+          }
+          local[key] = def;
+          for (const [p, o] of moveOrigins(sub.origins, pointer, pointer)) origins.set(p, o);
+        }
+        value[kind] = local;
+      }
+    });
+    return { value, origins };
+  }
+}
+
+/** A file's data as the schema sees it: `!override x` is x, `!reset` removes the key. */
+function untagged(value: unknown): unknown {
+  if (value instanceof OverrideTag) return untagged(value.value);
+  if (Array.isArray(value)) return value.filter((v) => !(v instanceof ResetTag)).map(untagged);
+  if (isPlainObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => !(v instanceof ResetTag))
+        .map(([k, v]) => [k, untagged(v)]),
+    );
+  }
+  return value;
+}
