@@ -42,11 +42,11 @@ export function parseComposeFile(source: SourceFile): ParseResult {
   }
   const doc = list[0];
   if (!doc || doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && !doc.contents.tag)) {
-    if (doc && doc.errors.length > 0) return { diagnostics: yamlErrors(doc, span) };
+    if (doc && doc.errors.length > 0) return { diagnostics: yamlErrors(doc, source) };
     diagnostics.push(diagnostic(loadCodes.emptyFile, 'the compose file is empty', [{ span: span(0, 0) }], { help: 'a compose file needs at least a `services:` mapping' }));
     return { diagnostics };
   }
-  const errors = yamlErrors(doc, span);
+  const errors = yamlErrors(doc, source);
   if (errors.length > 0) return { diagnostics: errors };
   for (const w of doc.warnings) {
     if (w.code === 'TAG_RESOLVE_FAILED') continue; // !reset and !override are handled below; others get C113
@@ -60,14 +60,19 @@ export function parseComposeFile(source: SourceFile): ParseResult {
   }
   const builder = new TreeBuilder(source, doc, diagnostics);
   const value = builder.build(root, '');
-  if (builder.exhausted) return { diagnostics };
+  if (builder.exhausted || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return { tree: { source, value, origins: builder.origins }, diagnostics };
 }
 
-function yamlErrors(doc: Document.Parsed, span: (s: number, e: number) => ReturnType<SourceFile['span']>): Diagnostic[] {
+function yamlErrors(doc: Document.Parsed, source: SourceFile): Diagnostic[] {
+  const span = (s: number, e: number) => source.span(s, Math.max(s, e));
   return doc.errors.map((e) => {
     const [first] = e.message.split('\n');
     const message = (first ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+    // The parser notices an unclosed quote at the end of input; the opening quote is what the user must fix.
+    const quote = /Missing closing (["'])quote/.exec(message)?.[1];
+    const open = quote ? source.text.lastIndexOf(quote, e.pos[0] - 1) : -1;
+    if (open >= 0) return diagnostic(loadCodes.yamlSyntax, `unclosed ${quote === '"' ? 'double' : 'single'} quote`, [{ span: span(open, open + 1), message: 'this quote is never closed' }]);
     return diagnostic(loadCodes.yamlSyntax, message, [{ span: span(e.pos[0], e.pos[1]) }]);
   });
 }
@@ -132,7 +137,9 @@ class TreeBuilder {
     if (tag === '!reset') return new ResetTag();
     if (tag === '!override') return new OverrideTag(this.buildUntagged(node, pointer, depth));
     if (tag && tag.startsWith('!') && !tag.startsWith('!!')) {
-      this.diagnostics.push(diagnostic(loadCodes.unknownTag, `unsupported YAML tag \`${tag}\``, [{ span: origin.value }], { help: 'compose files know only `!reset` and `!override`' }));
+      const at = this.source.text.lastIndexOf(tag, origin.value.start);
+      const span = at >= 0 ? this.source.span(at, at + tag.length) : origin.value;
+      this.diagnostics.push(diagnostic(loadCodes.unknownTag, `unsupported YAML tag \`${tag}\``, [{ span }], { help: 'compose files know only `!reset` and `!override`' }));
     }
     return this.buildUntagged(node, pointer, depth);
   }
