@@ -1,0 +1,64 @@
+// Stage 3, interpolate: FileTree x variable lookup -> FileTree whose string values have `${...}` resolved.
+// Mapping keys stay as written (compose-go interpolates values only); x- extensions and `!override` values are included.
+// Reports C301 (syntax), C302 (required variable), C303 (unset variable, one warning per name and file).
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { isPlainObject, OverrideTag, ResetTag, type FileTree, type Pointer } from '../load/tree.js';
+import { offsetInScalar, pointerJoin, spanAt } from '../source/origins.js';
+import type { Span } from '../source/span.js';
+import { interpolateTemplate, type Lookup } from './template.js';
+import { locateUnset, templateErrorDiagnostics, unsetVariableWarnings, type LocateIndex, type UnsetAt } from './template-diagnostics.js';
+
+export interface InterpolateTreeResult {
+  readonly tree: FileTree;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function interpolateTree(tree: FileTree, lookup: Lookup): InterpolateTreeResult {
+  const errors: Diagnostic[] = [];
+  const unset: UnsetAt[] = [];
+
+  const locator = (pointer: Pointer): LocateIndex => {
+    const origin = tree.origins.get(pointer);
+    if (!origin) {
+      const span: Span = spanAt(tree.origins, pointer) ?? tree.source.span(0, 0);
+      return () => span;
+    }
+    return (index, length) => {
+      const start = offsetInScalar(origin, index);
+      const end = Math.max(start, offsetInScalar(origin, index + Math.max(1, length) - 1) + 1);
+      return { file: origin.value.file, start, end };
+    };
+  };
+
+  const interpolateString = (text: string, pointer: Pointer): string => {
+    const result = interpolateTemplate(text, lookup);
+    if (result.errors.length === 0 && result.unset.length === 0) return result.value;
+    const locate = locator(pointer);
+    errors.push(...templateErrorDiagnostics(result, locate));
+    unset.push(...locateUnset(result, locate));
+    return result.value;
+  };
+
+  const walk = (value: unknown, pointer: Pointer): unknown => {
+    if (typeof value === 'string') return interpolateString(value, pointer);
+    if (Array.isArray(value)) return value.map((item, i) => walk(item, pointerJoin(pointer, i)));
+    // the tag and the value it wraps share one pointer (see parse.ts)
+    if (value instanceof OverrideTag) return new OverrideTag(walk(value.value, pointer));
+    if (value instanceof ResetTag) return value;
+    if (isPlainObject(value)) {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) {
+        // defineProperty, so that a key named `__proto__` stays an ordinary key
+        Object.defineProperty(out, key, { value: walk(item, pointerJoin(pointer, key)), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    return value;
+  };
+
+  const value = walk(tree.value, '');
+  return {
+    tree: { source: tree.source, origins: tree.origins, value },
+    diagnostics: [...errors, ...unsetVariableWarnings(unset)],
+  };
+}
