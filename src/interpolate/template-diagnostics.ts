@@ -47,7 +47,7 @@ export function unsetVariableWarnings(uses: readonly UnsetAt[]): Diagnostic[] {
     const sorted = [...list].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start);
     const first = sorted[0]!;
     warnings.push(
-      diagnostic(interpolateCodes.unsetVariable, `variable ${name} is not set; an empty string is used instead`, [{ span: first.span, message: `${name} is not set` }], {
+      diagnostic(interpolateCodes.unsetVariable, `variable \`${name}\` is not set; an empty string is used instead`, [{ span: first.span, message: `${name} is not set` }], {
         help: `set ${name} in the environment or in the project's .env file, give a default with \${${name}:-default}, or write $$ for a literal $`,
         ...(sorted.length > 1 ? { note: `${name} is used ${sorted.length} times in this file` } : {}),
       }),

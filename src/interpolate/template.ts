@@ -152,7 +152,7 @@ function expandBraced(text: string, at: number, to: number, sink: Sink, depth: n
         length: end - at,
         kind: 'required',
         name,
-        message: arg === '' ? `required variable ${name} is missing a value` : `required variable ${name} is missing a value: ${arg}`,
+        message: arg === '' ? `required variable \`${name}\` is missing a value` : `required variable \`${name}\` is missing a value: ${arg}`,
       });
       return { value: '', end };
   }

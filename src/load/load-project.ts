@@ -190,29 +190,25 @@ class Loader {
     return this.sources.add(new SourceFile(path, text.replace(/^\uFEFF/, '')));
   }
 
-  /** Files loaded and merged in order, then extends resolved. `stack` guards include cycles. */
+  /** Files loaded and merged in order. `stack` guards include cycles. */
   private loadMerged(files: readonly string[], projectDir: string, env: Env, stack: readonly string[]): Tree | undefined {
     let merged: Tree | undefined;
     for (const file of files) {
       const tree = this.loadFile(file, projectDir, env, stack);
       if (!tree) continue;
-      if (!merged) merged = resolveTags(tree);
+      if (!merged) merged = resolveTags(tree, this.diagnostics);
       else {
         const m = mergeTrees(merged, tree);
         this.diagnostics.push(...m.diagnostics);
         merged = m.tree;
       }
     }
-    if (!merged) return undefined;
-    merged = { value: castInterpolatedTypes(merged.value), origins: merged.origins };
-    const ext = resolveExtends(merged, { projectDir, loadFile: (p) => this.loadExtendsFile(p, env) });
-    this.diagnostics.push(...ext.diagnostics);
-    return ext.tree;
+    return merged && { value: castInterpolatedTypes(merged.value), origins: merged.origins };
   }
 
   private loadExtendsFile(path: string, env: Env): Tree | undefined {
     const tree = this.parseFile(path, env);
-    return tree ? resolveTags(tree) : undefined;
+    return tree ? resolveTags(tree, this.diagnostics) : undefined;
   }
 
   /** Parse, interpolate and validate one file. */
@@ -229,9 +225,15 @@ class Loader {
     return tree;
   }
 
+  /** One file ready to merge: parsed, interpolated, validated, its extends and includes resolved (tags kept). */
   private loadFile(path: string, projectDir: string, env: Env, stack: readonly string[]): Tree | undefined {
-    const tree = this.parseFile(path, env);
-    if (!tree || !isPlainObject(tree.value)) return tree;
+    const parsed = this.parseFile(path, env);
+    if (!parsed || !isPlainObject(parsed.value)) return parsed;
+    // As docker compose does, extends is resolved per file, before `!reset` tags are applied by the merge.
+    const ext = resolveExtends(parsed, { projectDir, loadFile: (p) => this.loadExtendsFile(p, env) });
+    this.diagnostics.push(...ext.diagnostics);
+    const tree = ext.tree;
+    if (!isPlainObject(tree.value)) return tree;
     const include = tree.value['include'];
     if (!Array.isArray(include)) return tree;
     return this.applyIncludes(tree, path, projectDir, include, [...stack, path]);

@@ -159,7 +159,8 @@ class TreeBuilder {
           continue;
         }
         const name = keyString(k);
-        out[name] = this.build(pair.value as Node | null, pointerJoin(pointer, name), k, depth + 1);
+        // defineProperty, not assignment: a key named `__proto__` must stay an ordinary key
+        Object.defineProperty(out, name, { value: this.build(pair.value as Node | null, pointerJoin(pointer, name), k, depth + 1), enumerable: true, writable: true, configurable: true });
       }
       // Merge keys: explicit keys win; in `<<: [*a, *b]` an earlier mapping wins over a later one.
       for (const m of merges) {
@@ -180,8 +181,8 @@ class TreeBuilder {
     }
     const built = this.build(target, `${pointer}/\u0000merge`, undefined, depth + 1) as Record<string, unknown>;
     for (const [k, v] of Object.entries(built)) {
-      if (k in out) continue;
-      out[k] = v;
+      if (Object.prototype.hasOwnProperty.call(out, k)) continue;
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
       this.rekey(`${pointer}/\u0000merge`, k, pointer);
     }
     for (const p of [...this.origins.keys()]) if (p.startsWith(`${pointer}/\u0000merge`)) this.origins.delete(p);

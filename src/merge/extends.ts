@@ -7,7 +7,7 @@ import { absolutizeService } from '../load/relative-paths.js';
 import { isPlainObject, type Tree } from '../load/tree.js';
 import { moveOrigins, pointerJoin, spanAt, type Origins } from '../source/origins.js';
 import { extendsCodes as mergeCodes } from './extends-codes.js';
-import { mergeTrees } from './merge-trees.js';
+import { mergeServices } from './merge-trees.js';
 
 export interface ExtendsContext {
   /** Another compose file, parsed, interpolated and validated; undefined when it cannot be read (already reported). */
@@ -28,11 +28,12 @@ export function resolveExtends(tree: Tree, ctx: ExtendsContext): { tree: Tree; d
   resolver.files.set(MAIN, tree);
   const services: Record<string, unknown> = {};
   const origins: Origins = new Map([...tree.origins].filter(([p]) => !p.startsWith('/services/')));
-  for (const name of Object.keys(root['services'])) {
-    const r = resolver.resolve(MAIN, name, []);
-    if (!r) continue;
-    services[name] = r.value;
-    for (const [p, o] of moveOrigins(r.origins, '', pointerJoin('/services', name))) origins.set(p, o);
+  for (const [name, own] of Object.entries(root['services'])) {
+    const at = pointerJoin('/services', name);
+    // Only services that extend change; others (tags included) pass through for the merge to handle.
+    const r = isPlainObject(own) && own['extends'] !== undefined ? resolver.resolve(MAIN, name, []) : undefined;
+    services[name] = r ? r.value : own;
+    for (const [p, o] of r ? moveOrigins(r.origins, '', at) : moveOrigins(tree.origins, at, at)) origins.set(p, o);
   }
   return { tree: { value: { ...root, services }, origins }, diagnostics: resolver.diagnostics };
 }
@@ -103,12 +104,9 @@ class ExtendsResolver {
       return undefined;
     }
     const baseValue = baseFile === file ? base.value : absolutizeService(base.value, dirname(baseFile));
-    const wrap = (r: Resolved): Tree => ({ value: { services: { s: r.value } }, origins: moveOrigins(r.origins, '', '/services/s') });
-    const localWithout = { value: Object.fromEntries(Object.entries(own).filter(([k]) => k !== 'extends')), origins: local.origins };
-    const merged = mergeTrees(wrap({ value: baseValue, origins: base.origins }), wrap(localWithout));
+    const merged = mergeServices({ value: baseValue, origins: base.origins }, local);
     this.diagnostics.push(...merged.diagnostics);
-    const mv = merged.tree.value as { services: { s: Record<string, unknown> } };
-    const result: Resolved = { value: mv.services.s, origins: moveOrigins(merged.tree.origins, '/services/s', '') };
+    const result: Resolved = { value: merged.tree.value as Record<string, unknown>, origins: merged.tree.origins };
     this.done.set(id, result);
     return result;
   }

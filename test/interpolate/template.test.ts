@@ -142,13 +142,13 @@ describe('interpolateTemplate syntax errors', () => {
 
 describe('interpolateTemplate required variables', () => {
   it.each([
-    ['${NOPE:?need it}', 0, 16, 'NOPE', 'required variable NOPE is missing a value: need it'],
-    ['${EMPTY:?}', 0, 10, 'EMPTY', 'required variable EMPTY is missing a value'],
-    ['${NOPE?}', 0, 8, 'NOPE', 'required variable NOPE is missing a value'],
-    ['a ${NOPE?x}', 2, 9, 'NOPE', 'required variable NOPE is missing a value: x'],
-    ['${NOPE:?${A} missing}', 0, 21, 'NOPE', 'required variable NOPE is missing a value: a missing'],
+    ['${NOPE:?need it}', 0, 16, 'NOPE', 'required variable `NOPE` is missing a value: need it'],
+    ['${EMPTY:?}', 0, 10, 'EMPTY', 'required variable `EMPTY` is missing a value'],
+    ['${NOPE?}', 0, 8, 'NOPE', 'required variable `NOPE` is missing a value'],
+    ['a ${NOPE?x}', 2, 9, 'NOPE', 'required variable `NOPE` is missing a value: x'],
+    ['${NOPE:?${A} missing}', 0, 21, 'NOPE', 'required variable `NOPE` is missing a value: a missing'],
     // compose expands a default even when it is not used, so its required check fires
-    ['${SET:-${NOPE:?m}}', 7, 10, 'NOPE', 'required variable NOPE is missing a value: m'],
+    ['${SET:-${NOPE:?m}}', 7, 10, 'NOPE', 'required variable `NOPE` is missing a value: m'],
   ])('%s', (text, index, length, name, message) => {
     const r = interpolateTemplate(text, lookup);
     expect(r.errors).toEqual([{ kind: 'required', index, length, name, message }]);
