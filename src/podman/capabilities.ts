@@ -1,0 +1,193 @@
+// Podman capability table: feature name -> first podman version that has it. Pure; the planner asks
+// `supports(version, feature)` and reports its own diagnostic when a needed feature is missing.
+// Sources: shared/reference/podman-and-systemd.md, podman's man pages, release notes and pull requests.
+import { InternalError } from '../diagnostics/diagnostic.js';
+import { compareVersions, parsePodmanVersion, type PodmanVersion } from './version.js';
+
+/** The version the planner assumes when the user names none: Debian 12's podman (4.3.1). */
+export const DEFAULT_PODMAN_VERSION = '4.3';
+
+/**
+ * The oldest version this table describes. Features marked with it predate 4.0; nothing older is claimed
+ * (the tool does not target podman 3).
+ */
+export const OLDEST_DESCRIBED_VERSION = '4.0';
+
+export interface Capability {
+  /** First podman version with the feature, `X.Y`. */
+  readonly since: string;
+  /** What the feature is, for messages such as "needs podman >= 4.6 for ...". */
+  readonly what: string;
+}
+
+/**
+ * The one table. Command features are named after the command; Quadlet keys are `quadlet:Section.Key`.
+ * Keys of the 4.4 Quadlet baseline come from podman-systemd.unit(5) as of the 4.4 development window;
+ * RemapUsers/RemapUid/RemapGid/RemapUidSize are left out on purpose (replaced by UserNS= in 4.5).
+ */
+export const CAPABILITIES = {
+  // podman commands and flags
+  'run-sdnotify-conmon': { since: '4.0', what: '`podman run --sdnotify=conmon|container`' },
+  'healthcheck-run': { since: '4.0', what: '`podman healthcheck run NAME` (exit 0 healthy, 1 unhealthy)' },
+  'network-exists': { since: '4.0', what: '`podman network exists NAME`' },
+  'volume-exists': { since: '4.0', what: '`podman volume exists NAME`' },
+  // PRs containers/podman#16243 (volume, Oct 2022) and #16773 (network, Dec 2022) landed after the 4.3
+  // branch; Debian's 4.3.1 lacks both flags and 4.4.0 (Feb 2023) is the next minor release.
+  'network-create-ignore': { since: '4.4', what: '`podman network create --ignore`' },
+  'volume-create-ignore': { since: '4.4', what: '`podman volume create --ignore`' },
+  'wait-condition-healthy': { since: '4.6', what: '`podman wait --condition=healthy`' },
+  'run-sdnotify-healthy': { since: '5.0', what: '`podman run --sdnotify=healthy` (READY once the health check passes)' },
+
+  // Quadlet file types and behaviour
+  quadlet: { since: '4.4', what: 'Quadlet (`.container`, `.volume`, `.network`, `.kube` files)' },
+  'quadlet-image': { since: '4.8', what: 'Quadlet `.image` files' },
+  'quadlet-pod': { since: '5.0', what: 'Quadlet `.pod` files and `Pod=`' },
+  'quadlet-notify-healthy': { since: '5.0', what: 'Quadlet `Notify=healthy`' },
+  'quadlet-build': { since: '5.2', what: 'Quadlet `.build` files' },
+  'quadlet-after-container-rewrite': { since: '5.5', what: 'Quadlet rewriting `After=x.container` to `x.service`' },
+  'quadlet-install': { since: '5.6', what: '`podman quadlet install`' },
+
+  // [Container], 4.4 baseline
+  'quadlet:Container.Image': { since: '4.4', what: 'Quadlet [Container] Image=' },
+  'quadlet:Container.ContainerName': { since: '4.4', what: 'Quadlet [Container] ContainerName=' },
+  'quadlet:Container.Environment': { since: '4.4', what: 'Quadlet [Container] Environment=' },
+  'quadlet:Container.EnvironmentFile': { since: '4.4', what: 'Quadlet [Container] EnvironmentFile=' },
+  'quadlet:Container.EnvironmentHost': { since: '4.4', what: 'Quadlet [Container] EnvironmentHost=' },
+  'quadlet:Container.Exec': { since: '4.4', what: 'Quadlet [Container] Exec=' },
+  'quadlet:Container.User': { since: '4.4', what: 'Quadlet [Container] User=' },
+  'quadlet:Container.Group': { since: '4.4', what: 'Quadlet [Container] Group=' },
+  'quadlet:Container.NoNewPrivileges': { since: '4.4', what: 'Quadlet [Container] NoNewPrivileges=' },
+  'quadlet:Container.DropCapability': { since: '4.4', what: 'Quadlet [Container] DropCapability=' },
+  'quadlet:Container.AddCapability': { since: '4.4', what: 'Quadlet [Container] AddCapability=' },
+  'quadlet:Container.ReadOnly': { since: '4.4', what: 'Quadlet [Container] ReadOnly=' },
+  'quadlet:Container.SeccompProfile': { since: '4.4', what: 'Quadlet [Container] SeccompProfile=' },
+  'quadlet:Container.Notify': { since: '4.4', what: 'Quadlet [Container] Notify=' },
+  'quadlet:Container.Timezone': { since: '4.4', what: 'Quadlet [Container] Timezone=' },
+  'quadlet:Container.RunInit': { since: '4.4', what: 'Quadlet [Container] RunInit=' },
+  'quadlet:Container.VolatileTmp': { since: '4.4', what: 'Quadlet [Container] VolatileTmp=' },
+  'quadlet:Container.Volume': { since: '4.4', what: 'Quadlet [Container] Volume=' },
+  'quadlet:Container.Network': { since: '4.4', what: 'Quadlet [Container] Network=' },
+  'quadlet:Container.ExposeHostPort': { since: '4.4', what: 'Quadlet [Container] ExposeHostPort=' },
+  'quadlet:Container.PublishPort': { since: '4.4', what: 'Quadlet [Container] PublishPort=' },
+  'quadlet:Container.AddDevice': { since: '4.4', what: 'Quadlet [Container] AddDevice=' },
+  'quadlet:Container.PodmanArgs': { since: '4.4', what: 'Quadlet [Container] PodmanArgs=' },
+  'quadlet:Container.Label': { since: '4.4', what: 'Quadlet [Container] Label=' },
+  'quadlet:Container.Annotation': { since: '4.4', what: 'Quadlet [Container] Annotation=' },
+  // [Container], later
+  'quadlet:Container.HealthCmd': { since: '4.5', what: 'Quadlet [Container] HealthCmd=' },
+  'quadlet:Container.HealthInterval': { since: '4.5', what: 'Quadlet [Container] HealthInterval=' },
+  'quadlet:Container.HealthOnFailure': { since: '4.5', what: 'Quadlet [Container] HealthOnFailure=' },
+  'quadlet:Container.HealthRetries': { since: '4.5', what: 'Quadlet [Container] HealthRetries=' },
+  'quadlet:Container.HealthStartPeriod': { since: '4.5', what: 'Quadlet [Container] HealthStartPeriod=' },
+  'quadlet:Container.HealthStartupCmd': { since: '4.5', what: 'Quadlet [Container] HealthStartupCmd=' },
+  'quadlet:Container.HealthStartupInterval': { since: '4.5', what: 'Quadlet [Container] HealthStartupInterval=' },
+  'quadlet:Container.HealthStartupRetries': { since: '4.5', what: 'Quadlet [Container] HealthStartupRetries=' },
+  'quadlet:Container.HealthStartupSuccess': { since: '4.5', what: 'Quadlet [Container] HealthStartupSuccess=' },
+  'quadlet:Container.HealthStartupTimeout': { since: '4.5', what: 'Quadlet [Container] HealthStartupTimeout=' },
+  'quadlet:Container.HealthTimeout': { since: '4.5', what: 'Quadlet [Container] HealthTimeout=' },
+  'quadlet:Container.Secret': { since: '4.5', what: 'Quadlet [Container] Secret=' },
+  'quadlet:Container.Tmpfs': { since: '4.5', what: 'Quadlet [Container] Tmpfs=' },
+  'quadlet:Container.UserNS': { since: '4.5', what: 'Quadlet [Container] UserNS=' },
+  'quadlet:Container.LogDriver': { since: '4.5', what: 'Quadlet [Container] LogDriver=' },
+  'quadlet:Container.HostName': { since: '4.6', what: 'Quadlet [Container] HostName=' },
+  'quadlet:Container.Pull': { since: '4.6', what: 'Quadlet [Container] Pull=' },
+  'quadlet:Container.Sysctl': { since: '4.6', what: 'Quadlet [Container] Sysctl=' },
+  'quadlet:Container.WorkingDir': { since: '4.6', what: 'Quadlet [Container] WorkingDir=' },
+  'quadlet:Container.AutoUpdate': { since: '4.6', what: 'Quadlet [Container] AutoUpdate=' },
+  'quadlet:Container.DNS': { since: '4.7', what: 'Quadlet [Container] DNS=' },
+  'quadlet:Container.DNSOption': { since: '4.7', what: 'Quadlet [Container] DNSOption=' },
+  'quadlet:Container.DNSSearch': { since: '4.7', what: 'Quadlet [Container] DNSSearch=' },
+  'quadlet:Container.PidsLimit': { since: '4.7', what: 'Quadlet [Container] PidsLimit=' },
+  'quadlet:Container.ShmSize': { since: '4.7', what: 'Quadlet [Container] ShmSize=' },
+  'quadlet:Container.Ulimit': { since: '4.7', what: 'Quadlet [Container] Ulimit=' },
+  'quadlet:Container.GlobalArgs': { since: '4.8', what: 'Quadlet [Container] GlobalArgs=' },
+  'quadlet:Container.ReadOnlyTmpfs': { since: '4.8', what: 'Quadlet [Container] ReadOnlyTmpfs=' },
+  'quadlet:Container.UIDMap': { since: '4.8', what: 'Quadlet [Container] UIDMap=' },
+  'quadlet:Container.Pod': { since: '5.0', what: 'Quadlet [Container] Pod=' },
+  'quadlet:Container.Entrypoint': { since: '5.0', what: 'Quadlet [Container] Entrypoint=' },
+  'quadlet:Container.StopTimeout': { since: '5.0', what: 'Quadlet [Container] StopTimeout=' },
+  'quadlet:Container.GroupAdd': { since: '5.1', what: 'Quadlet [Container] GroupAdd=' },
+  'quadlet:Container.NetworkAlias': { since: '5.2', what: 'Quadlet [Container] NetworkAlias=' },
+  'quadlet:Container.LogOpt': { since: '5.2', what: 'Quadlet [Container] LogOpt=' },
+  'quadlet:Container.StopSignal': { since: '5.2', what: 'Quadlet [Container] StopSignal=' },
+  'quadlet:Container.AddHost': { since: '5.3', what: 'Quadlet [Container] AddHost=' },
+  'quadlet:Container.StartWithPod': { since: '5.3', what: 'Quadlet [Container] StartWithPod=' },
+  'quadlet:Container.Memory': { since: '5.5', what: 'Quadlet [Container] Memory=' },
+  'quadlet:Container.Retry': { since: '5.5', what: 'Quadlet [Container] Retry=' },
+
+  // [Volume]
+  'quadlet:Volume.User': { since: '4.4', what: 'Quadlet [Volume] User=' },
+  'quadlet:Volume.Group': { since: '4.4', what: 'Quadlet [Volume] Group=' },
+  'quadlet:Volume.Label': { since: '4.4', what: 'Quadlet [Volume] Label=' },
+  'quadlet:Volume.VolumeName': { since: '4.7', what: 'Quadlet [Volume] VolumeName=' },
+  'quadlet:Volume.GlobalArgs': { since: '4.8', what: 'Quadlet [Volume] GlobalArgs=' },
+
+  // [Network]
+  'quadlet:Network.DisableDNS': { since: '4.4', what: 'Quadlet [Network] DisableDNS=' },
+  'quadlet:Network.Driver': { since: '4.4', what: 'Quadlet [Network] Driver=' },
+  'quadlet:Network.Gateway': { since: '4.4', what: 'Quadlet [Network] Gateway=' },
+  'quadlet:Network.Internal': { since: '4.4', what: 'Quadlet [Network] Internal=' },
+  'quadlet:Network.IPRange': { since: '4.4', what: 'Quadlet [Network] IPRange=' },
+  'quadlet:Network.IPAMDriver': { since: '4.4', what: 'Quadlet [Network] IPAMDriver=' },
+  'quadlet:Network.IPv6': { since: '4.4', what: 'Quadlet [Network] IPv6=' },
+  'quadlet:Network.Options': { since: '4.4', what: 'Quadlet [Network] Options=' },
+  'quadlet:Network.Subnet': { since: '4.4', what: 'Quadlet [Network] Subnet=' },
+  'quadlet:Network.Label': { since: '4.4', what: 'Quadlet [Network] Label=' },
+  'quadlet:Network.NetworkName': { since: '4.7', what: 'Quadlet [Network] NetworkName=' },
+  'quadlet:Network.GlobalArgs': { since: '4.8', what: 'Quadlet [Network] GlobalArgs=' },
+
+  // [Kube]
+  'quadlet:Kube.Yaml': { since: '4.4', what: 'Quadlet [Kube] Yaml=' },
+  'quadlet:Kube.Network': { since: '4.4', what: 'Quadlet [Kube] Network=' },
+  'quadlet:Kube.ConfigMap': { since: '4.4', what: 'Quadlet [Kube] ConfigMap=' },
+  'quadlet:Kube.PublishPort': { since: '4.4', what: 'Quadlet [Kube] PublishPort=' },
+  'quadlet:Kube.GlobalArgs': { since: '4.8', what: 'Quadlet [Kube] GlobalArgs=' },
+
+  // [Pod]: the first .pod release's keys that a compose conversion needs, then later additions.
+  'quadlet:Pod.PodName': { since: '5.0', what: 'Quadlet [Pod] PodName=' },
+  'quadlet:Pod.PublishPort': { since: '5.0', what: 'Quadlet [Pod] PublishPort=' },
+  'quadlet:Pod.Network': { since: '5.0', what: 'Quadlet [Pod] Network=' },
+  'quadlet:Pod.Volume': { since: '5.0', what: 'Quadlet [Pod] Volume=' },
+  'quadlet:Pod.AddHost': { since: '5.3', what: 'Quadlet [Pod] AddHost=' },
+
+  // [Quadlet]
+  'quadlet:Quadlet.DefaultDependencies': { since: '5.3', what: 'Quadlet [Quadlet] DefaultDependencies=' },
+} as const satisfies Readonly<Record<string, Capability>>;
+
+export type Feature = keyof typeof CAPABILITIES;
+
+export type QuadletSection = 'Container' | 'Volume' | 'Network' | 'Kube' | 'Pod' | 'Quadlet';
+
+/** A version given as text must already be valid; callers validate user input and report it themselves. */
+function toVersion(version: PodmanVersion | string): PodmanVersion {
+  if (typeof version !== 'string') return version;
+  const parsed = parsePodmanVersion(version);
+  if (!parsed) throw new InternalError(`invalid podman version ${JSON.stringify(version)} reached the capability table`);
+  return parsed;
+}
+
+export function minimumVersion(feature: Feature): PodmanVersion {
+  return toVersion(CAPABILITIES[feature].since);
+}
+
+export function supports(version: PodmanVersion | string, feature: Feature): boolean {
+  return compareVersions(toVersion(version), minimumVersion(feature)) >= 0;
+}
+
+/** The feature name of a Quadlet key, or undefined when the table does not know the key. */
+export function quadletKeyFeature(section: QuadletSection, key: string): Feature | undefined {
+  const name = `quadlet:${section}.${key}`;
+  return Object.hasOwn(CAPABILITIES, name) ? (name as Feature) : undefined;
+}
+
+/** Whether `version` understands `[section] key=`; false for keys the table does not know. */
+export function supportsQuadletKey(version: PodmanVersion | string, section: QuadletSection, key: string): boolean {
+  const feature = quadletKeyFeature(section, key);
+  return feature !== undefined && supports(version, feature);
+}
+
+/** The features `version` lacks among `features`, in the given order (for one diagnostic listing them all). */
+export function missingFeatures(version: PodmanVersion | string, features: readonly Feature[]): Feature[] {
+  const v = toVersion(version);
+  return features.filter((f) => !supports(v, f));
+}
