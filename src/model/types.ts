@@ -21,6 +21,8 @@ export interface ComposeProject {
   readonly configs: ReadonlyMap<string, Config>;
   /** Top-level `x-*` keys. */
   readonly extensions: ReadonlyMap<string, unknown>;
+  /** The top-level keys the file set (`version`, `models`, ...), so the support check can judge each. */
+  readonly keys: ReadonlySet<string>;
   /** JSON pointers of the merged tree -> spans; every `pointer` field below is a key into it. */
   readonly origins: Origins;
 }
@@ -66,7 +68,10 @@ export interface Service {
   readonly ports: readonly Port[];
   /** `expose:` entries as written, e.g. `"3000"`, `"8000-8010/udp"`. */
   readonly expose: readonly string[];
-  /** Attached networks sorted by name. Empty when `network_mode` is set. */
+  /**
+   * Attached networks sorted by name. A service that sets neither `networks` nor `network_mode` is
+   * attached to `default` (pointer: the service's own pointer).
+   */
   readonly networks: readonly ServiceNetwork[];
   /** `network_mode` as written: `host`, `none`, `bridge`, `service:<name>`, `container:<name>`, ... */
   readonly networkMode?: string;
