@@ -1,0 +1,150 @@
+// Stage 11, apply: the real Host, on node:fs and node:child_process (spawn, never a shell).
+// The environment is handed in by the CLI, which is the only module that reads process.env.
+import { spawn } from 'node:child_process';
+import { constants as fsConstants } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { constants as osConstants, homedir } from 'node:os';
+import { dirname } from 'node:path';
+import { tempPathFor, type DirEntry, type Host, type RunOptions, type RunResult } from './host.js';
+
+export interface NodeHostOptions {
+  /** The environment of the invocation; also the environment of every command run. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Overrides the home directory (tests); defaults to the OS's. */
+  readonly home?: string;
+}
+
+/** Unit files are world-readable, like the ones systemd ships; umask may narrow this further. */
+const FILE_MODE = 0o644;
+
+export function createNodeHost(options: NodeHostOptions): Host {
+  const env = Object.fromEntries(Object.entries(options.env).filter((e): e is [string, string] => e[1] !== undefined));
+  return {
+    async readFile(path) {
+      try {
+        return await readFile(path, 'utf8');
+      } catch (error) {
+        if (isCode(error, 'ENOENT')) return undefined;
+        throw error;
+      }
+    },
+    async listDir(path) {
+      try {
+        const entries = await readdir(path, { withFileTypes: true });
+        return entries
+          .map((e): DirEntry => ({ name: e.name, kind: e.isFile() ? 'file' : e.isDirectory() ? 'dir' : e.isSymbolicLink() ? 'symlink' : 'other' }))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      } catch (error) {
+        if (isCode(error, 'ENOENT')) return undefined;
+        throw error;
+      }
+    },
+    async writeFileAtomic(path, content) {
+      const temp = tempPathFor(path);
+      try {
+        const handle = await open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC, FILE_MODE);
+        try {
+          await handle.writeFile(content, 'utf8');
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temp, path);
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        throw error;
+      }
+      await syncDir(dirname(path));
+    },
+    async removeFile(path) {
+      try {
+        await unlink(path);
+      } catch (error) {
+        if (isCode(error, 'ENOENT')) return;
+        throw error;
+      }
+      await syncDir(dirname(path));
+    },
+    async mkdirp(path) {
+      await mkdir(path, { recursive: true, mode: 0o755 });
+    },
+    run(argv, runOptions) {
+      return runCommand(argv, env, runOptions ?? {});
+    },
+    env(name) {
+      return env[name];
+    },
+    homeDir() {
+      return options.home ?? homedir();
+    },
+    now() {
+      return Date.now();
+    },
+    sleep(ms) {
+      return new Promise((resolve) => setTimeout(resolve, ms));
+    },
+  };
+}
+
+// Makes a rename or unlink durable: without it a power cut can bring back the old directory entry.
+async function syncDir(path: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_DIRECTORY ?? 0));
+  } catch {
+    return;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Some filesystems cannot fsync a directory; the rename itself is still atomic there.
+    if (!isCode(error, 'EINVAL') && !isCode(error, 'ENOTSUP') && !isCode(error, 'EISDIR')) throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+function runCommand(argv: readonly string[], env: Record<string, string>, options: RunOptions): Promise<RunResult> {
+  const [program, ...args] = argv;
+  if (program === undefined) return Promise.resolve({ code: 127, stdout: '', stderr: 'empty command' });
+  return new Promise((resolve) => {
+    const child = spawn(program, args, {
+      env,
+      shell: false,
+      stdio: [options.stdin !== undefined ? 'pipe' : 'ignore', options.passthrough ? 'inherit' : 'pipe', options.passthrough ? 'inherit' : 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGTERM');
+          }, options.timeoutMs);
+    let settled = false;
+    const finish = (code: number, extra = '') => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') + extra });
+    };
+    child.on('error', (error) => finish(127, error.message));
+    child.on('close', (code, signal) => {
+      if (timedOut) finish(124);
+      else if (code !== null) finish(code);
+      else finish(128 + (signal ? (osConstants.signals[signal] ?? 0) : 0));
+    });
+    if (options.stdin !== undefined) {
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(options.stdin);
+    }
+  });
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}

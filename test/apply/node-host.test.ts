@@ -1,0 +1,84 @@
+// The real Host against a temporary directory and real child processes (node itself, so no shell is needed).
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempPathFor } from '../../src/apply/host.js';
+import { createNodeHost } from '../../src/apply/node-host.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'c2s-host-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const host = () => createNodeHost({ env: { PATH: '/usr/bin:/bin', ONLY: 'this' }, home: '/home/x' });
+
+describe('node host files', () => {
+  it('writes atomically, replacing a file, leaving no temp file', async () => {
+    const path = join(dir, 'a.service');
+    await host().writeFileAtomic(path, 'one\n');
+    await host().writeFileAtomic(path, 'two\n');
+    expect(await readFile(path, 'utf8')).toBe('two\n');
+    expect(await readdir(dir)).toEqual(['a.service']);
+  });
+
+  it('replaces a symlink itself, not its target', async () => {
+    const target = join(dir, 'target.txt');
+    await writeFile(target, 'keep');
+    await symlink(target, join(dir, 'l.service'));
+    await host().writeFileAtomic(join(dir, 'l.service'), 'new');
+    expect(await readFile(target, 'utf8')).toBe('keep');
+    expect((await host().listDir(dir))?.find((e) => e.name === 'l.service')?.kind).toBe('file');
+  });
+
+  it('overwrites a stale temp file left by a crash', async () => {
+    const path = join(dir, 'a.service');
+    await writeFile(tempPathFor(path), 'half');
+    await host().writeFileAtomic(path, 'full');
+    expect(await readdir(dir)).toEqual(['a.service']);
+  });
+
+  it('rejects with the OS error when the directory is missing', async () => {
+    await expect(host().writeFileAtomic(join(dir, 'no', 'a.service'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('reads, lists with kinds, and treats absent as undefined', async () => {
+    const h = host();
+    await h.mkdirp(join(dir, 'sub', 'deeper'));
+    await h.writeFileAtomic(join(dir, 'b.service'), 'B');
+    await symlink('/dev/null', join(dir, 'masked.service'));
+    expect(await h.readFile(join(dir, 'b.service'))).toBe('B');
+    expect(await h.readFile(join(dir, 'none'))).toBeUndefined();
+    expect(await h.listDir(join(dir, 'none'))).toBeUndefined();
+    expect(await h.listDir(dir)).toEqual([
+      { name: 'b.service', kind: 'file' },
+      { name: 'masked.service', kind: 'symlink' },
+      { name: 'sub', kind: 'dir' },
+    ]);
+    await h.removeFile(join(dir, 'b.service'));
+    await h.removeFile(join(dir, 'b.service'));
+    expect(await h.readFile(join(dir, 'b.service'))).toBeUndefined();
+  });
+});
+
+describe('node host commands', () => {
+  it('runs without a shell, with the given environment only, and feeds stdin', async () => {
+    const script = 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{process.stdout.write(s+"|"+process.env.ONLY+"|"+(process.env.HOME??"none"));process.stderr.write("e");process.exit(3)})';
+    const result = await host().run([process.execPath, '-e', script, '$(echo not expanded)'], { stdin: 'in' });
+    expect(result).toEqual({ code: 3, stdout: 'in|this|none', stderr: 'e' });
+  });
+
+  it('reports a missing program as 127 and a timeout as 124', async () => {
+    expect((await host().run(['/nonexistent/program'])).code).toBe(127);
+    expect((await host().run([process.execPath, '-e', 'setTimeout(()=>{},10000)'], { timeoutMs: 200 })).code).toBe(124);
+  });
+
+  it('answers env and home from its options', () => {
+    expect(host().env('ONLY')).toBe('this');
+    expect(host().env('HOME')).toBeUndefined();
+    expect(host().homeDir()).toBe('/home/x');
+  });
+});
