@@ -127,7 +127,9 @@ class Loader {
       workingDir: projectDir,
       homeDir: options.homeDir,
       lookupEnv: env.lookup,
-      readEnvFile: (path: string) => this.readEnvFile(path, env),
+      readEnvFile: (path, format) => this.readEnvFile(path, env, { raw: format === 'raw' }),
+      // YAML has already read `mode: 0440` as decimal 440; compose reads such modes as octal from the source text
+      sourceText: (span) => this.sources.get(span.file)?.text.slice(span.start, span.end),
     });
     this.diagnostics.push(...normalized.diagnostics);
     return hasErrors(this.diagnostics) ? undefined : normalized.project;

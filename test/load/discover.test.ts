@@ -37,8 +37,10 @@ describe('discoverFiles', () => {
     expect(discoverFiles({ files: ['b.yaml'], cwd: '/r', composeFileVar: 'a.yaml' }, fs).discovered?.files).toEqual(['/r/b.yaml']);
   });
 
-  test('default files: compose.yaml first, with its override', () => {
-    expect(discoverFiles({ files: [], cwd: '/p' }, fs).discovered?.files).toEqual(['/p/compose.yaml', '/p/compose.override.yaml']);
+  test('default files: compose.yaml first, with its override; a second candidate is C118', () => {
+    const r = discoverFiles({ files: [], cwd: '/p' }, fs);
+    expect(r.discovered?.files).toEqual(['/p/compose.yaml', '/p/compose.override.yaml']);
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['C118', 'warning']]);
   });
 
   test('default files: docker-compose.yml pairs with docker-compose.override.yml', () => {
