@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest';
+import { closestName, editDistance } from '../../src/validate/closest-name.js';
+
+describe('editDistance', () => {
+  test.each([
+    ['image', 'image', 0],
+    ['imagee', 'image', 1],
+    ['imgae', 'image', 1],
+    ['', 'abc', 3],
+    ['kitten', 'sitting', 3],
+  ])('%s -> %s = %i', (a, b, d) => {
+    expect(editDistance(a, b)).toBe(d);
+  });
+});
+
+describe('closestName', () => {
+  const serviceKeys = ['image', 'init', 'ports', 'restart', 'environment', 'env_file', 'depends_on', 'healthcheck', 'volumes'];
+  test.each([
+    ['imagee', 'image'],
+    ['imgae', 'image'],
+    ['Image', 'image'],
+    ['port', 'ports'],
+    ['depends-on', 'depends_on'],
+    ['dependson', 'depends_on'],
+    ['enviroment', 'environment'],
+    ['helthcheck', 'healthcheck'],
+    ['x', undefined],
+    ['frobnicate', undefined],
+    ['command', undefined],
+  ])('%s -> %s', (word, expected) => {
+    expect(closestName(word, serviceKeys)).toBe(expected);
+  });
+
+  test('ties go to the alphabetically first name, so output is stable', () => {
+    expect(closestName('bat', ['cat', 'bad'])).toBe('bad');
+    expect(closestName('bat', ['bad', 'cat'])).toBe('bad');
+  });
+});
