@@ -1,8 +1,10 @@
 // Stages 1-6 for one run: options + files -> a normalised ComposeProject, or diagnostics.
-// discover -> env -> per file (parse, interpolate, validate, include) -> merge -> extends -> profiles -> normalize.
+// discover -> env -> per file (parse, interpolate, validate, extends, include) -> merge -> profiles -> normalize
+// -> dependency graph (a cycle makes the project invalid).
 import { basename, dirname, join, resolve } from 'node:path';
 import { diagnostic } from '../diagnostics/code.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { buildGraph, type DependencyGraph } from '../graph/dependency-graph.js';
 import { selectServices } from '../graph/select-services.js';
 import { interpolateTree } from '../interpolate/interpolate-tree.js';
 import { resolveExtends } from '../merge/extends.js';
@@ -19,7 +21,7 @@ import type { LoaderFs } from './loader-fs.js';
 import { decodeText, parseComposeFile } from './parse.js';
 import { isValidProjectName, normalizeProjectName } from './project-name.js';
 import { absolutizeProject } from './relative-paths.js';
-import { isPlainObject, OverrideTag, ResetTag, type Tree } from './tree.js';
+import { isPlainObject, type Tree } from './tree.js';
 
 export interface LoadOptions {
   /** `-f` values; `-` reads `stdin`. */
@@ -42,6 +44,10 @@ export interface LoadOptions {
 
 export interface LoadResult {
   readonly project?: ComposeProject;
+  /** The project's dependency graph (present with the project). */
+  readonly graph?: DependencyGraph;
+  /** The compose files read, in order (absolute, or `-`), once discovery succeeded. */
+  readonly files: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
   readonly sources: SourceRegistry;
 }
@@ -51,7 +57,7 @@ const RESOURCE_KINDS = ['services', 'networks', 'volumes', 'secrets', 'configs']
 export function loadProject(options: LoadOptions, fs: LoaderFs): LoadResult {
   const loader = new Loader(options, fs);
   const project = loader.run();
-  return { project, diagnostics: loader.diagnostics, sources: loader.sources };
+  return { project, ...(project && loader.graph ? { graph: loader.graph } : {}), files: loader.files, diagnostics: loader.diagnostics, sources: loader.sources };
 }
 
 interface Env {
@@ -61,6 +67,8 @@ interface Env {
 class Loader {
   readonly sources = new SourceRegistry();
   readonly diagnostics: Diagnostic[] = [];
+  files: readonly string[] = [];
+  graph: DependencyGraph | undefined;
 
   constructor(
     private readonly options: LoadOptions,
@@ -85,6 +93,7 @@ class Loader {
     this.diagnostics.push(...found.diagnostics);
     if (!found.discovered) return undefined;
     const { files, projectDir } = found.discovered;
+    this.files = files;
 
     const vars = this.projectVariables(projectDir, options.envFiles?.map((f) => resolve(options.cwd, f)));
     if (hasErrors(this.diagnostics)) return undefined;
@@ -132,7 +141,13 @@ class Loader {
       sourceText: (span) => this.sources.get(span.file)?.text.slice(span.start, span.end),
     });
     this.diagnostics.push(...normalized.diagnostics);
-    return hasErrors(this.diagnostics) ? undefined : normalized.project;
+    if (!normalized.project || hasErrors(this.diagnostics)) return undefined;
+    // A depends_on cycle makes the project invalid for every command, as it does for docker compose.
+    const graphed = buildGraph(normalized.project);
+    this.diagnostics.push(...graphed.diagnostics);
+    if (!graphed.graph) return undefined;
+    this.graph = graphed.graph;
+    return normalized.project;
   }
 
   private checkName(name: string, at: ReturnType<typeof spanAt>): boolean {
@@ -205,15 +220,23 @@ class Loader {
         merged = m.tree;
       }
     }
-    return merged && { value: castInterpolatedTypes(merged.value), origins: merged.origins };
+    if (!merged) return undefined;
+    // Validate what the files say together: an override file alone is partial (e.g. a depends_on entry
+    // without `condition`), and docker compose checks the merged result too.
+    const value = castInterpolatedTypes(merged.value);
+    this.diagnostics.push(...validateTree({ value, origins: merged.origins }));
+    return { value, origins: merged.origins };
   }
 
   private loadExtendsFile(path: string, env: Env): Tree | undefined {
-    const tree = this.parseFile(path, env);
-    return tree ? resolveTags(tree, this.diagnostics) : undefined;
+    const parsed = this.parseFile(path, env);
+    if (!parsed) return undefined;
+    const tree = resolveTags(parsed, this.diagnostics);
+    this.diagnostics.push(...validateTree({ value: castInterpolatedTypes(tree.value), origins: tree.origins }));
+    return tree;
   }
 
-  /** Parse, interpolate and validate one file. */
+  /** Parse and interpolate one file. */
   private parseFile(path: string, env: Env): Tree | undefined {
     const source = this.readSource(path);
     if (!source) return undefined;
@@ -222,12 +245,10 @@ class Loader {
     if (!parsed.tree) return undefined;
     const interpolated = interpolateTree(parsed.tree, env.lookup);
     this.diagnostics.push(...interpolated.diagnostics);
-    const tree = interpolated.tree;
-    this.diagnostics.push(...validateTree({ value: castInterpolatedTypes(untagged(tree.value)), origins: tree.origins }));
-    return tree;
+    return interpolated.tree;
   }
 
-  /** One file ready to merge: parsed, interpolated, validated, its extends and includes resolved (tags kept). */
+  /** One file ready to merge: parsed, interpolated, its extends and includes resolved (tags kept). */
   private loadFile(path: string, projectDir: string, env: Env, stack: readonly string[]): Tree | undefined {
     const parsed = this.parseFile(path, env);
     if (!parsed || !isPlainObject(parsed.value)) return parsed;
@@ -291,18 +312,4 @@ class Loader {
     });
     return { value, origins };
   }
-}
-
-/** A file's data as the schema sees it: `!override x` is x, `!reset` removes the key. */
-function untagged(value: unknown): unknown {
-  if (value instanceof OverrideTag) return untagged(value.value);
-  if (Array.isArray(value)) return value.filter((v) => !(v instanceof ResetTag)).map(untagged);
-  if (isPlainObject(value)) {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => !(v instanceof ResetTag))
-        .map(([k, v]) => [k, untagged(v)]),
-    );
-  }
-  return value;
 }

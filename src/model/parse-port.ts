@@ -71,8 +71,10 @@ export function parsePortShort(input: string | number): Parsed<PortSpec> {
     if (n >= 2) host = { text: parts[n - 2]!, at: container.at - 1 - parts[n - 2]!.length };
     if (n >= 3) {
       hostIp = parts.slice(0, n - 2).join(':');
+      // An empty address (`:8080:80`) means all addresses, as docker reads it.
+      if (hostIp === '') hostIp = undefined;
       // An unbracketed IPv6 address (`::1:80:80`) is accepted as docker accepts it: the last two colons separate.
-      if (isIP(hostIp) === 0) return parsedError(`\`${hostIp}\` is not an IP address`, 0, Math.max(1, hostIp.length));
+      else if (isIP(hostIp) === 0) return parsedError(`\`${hostIp}\` is not an IP address`, 0, Math.max(1, hostIp.length));
     }
   }
 

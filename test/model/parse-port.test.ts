@@ -11,6 +11,8 @@ describe('parsePortShort', () => {
     ['127.0.0.1:8080:80', { target: 80, published: '8080', hostIp: '127.0.0.1', protocol: 'tcp' }],
     ['127.0.0.1::80', { target: 80, hostIp: '127.0.0.1', protocol: 'tcp' }],
     [':80', { target: 80, protocol: 'tcp' }],
+    // an empty host address means all addresses (immich's `${EXPOSE_PORT-:2283:2283}` yields this)
+    [':2283:2283', { target: 2283, published: '2283', protocol: 'tcp' }],
     ['[::1]:8080:80', { target: 80, published: '8080', hostIp: '::1', protocol: 'tcp' }],
     ['[::1]::80/udp', { target: 80, hostIp: '::1', protocol: 'udp' }],
     ['::1:8080:80', { target: 80, published: '8080', hostIp: '::1', protocol: 'tcp' }],
