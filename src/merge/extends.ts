@@ -71,7 +71,7 @@ class ExtendsResolver {
       baseFile = isAbsolute(ext['file']) ? ext['file'] : resolve(dir, ext['file']);
       if (!this.files.has(baseFile)) this.files.set(baseFile, this.ctx.loadFile(baseFile));
       if (!this.files.get(baseFile)) {
-        const fileSpan = spanAt(tree.origins, pointerJoin(pointer, 'extends/file'));
+        const fileSpan = spanAt(tree.origins, pointerJoin(pointerJoin(pointer, 'extends'), 'file'));
         this.diagnostics.push(
           diagnostic(mergeCodes.extendsFileMissing, `service \`${name}\` extends a file that cannot be loaded: ${baseFile}`, fileSpan ? [{ span: fileSpan }] : labels),
         );
