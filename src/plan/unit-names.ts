@@ -1,0 +1,52 @@
+// Stage 9, plan: the names of the units and containers of a project P (pure; the planner checks them, C703).
+// Compose keys are limited to letters, digits and `._-`, which unit names accept unescaped, so names stay
+// readable: `P-web.service`, not `P-web\x2d...`.
+
+export function targetUnit(project: string): string {
+  return `${project}.target`;
+}
+
+export function podUnit(project: string): string {
+  return `${project}-pod.service`;
+}
+
+/** `P-web.service`, or the template `P-web@.service` for a service with replicas != 1. */
+export function serviceUnit(project: string, service: string, template: boolean): string {
+  return template ? `${project}-${service}@.service` : `${project}-${service}.service`;
+}
+
+/** The units that run a service: the plain unit, or instances 1..count of its template. */
+export function serviceInstances(project: string, service: string, template: boolean, count: number): string[] {
+  if (!template) return [serviceUnit(project, service, false)];
+  return Array.from({ length: count }, (_, i) => `${project}-${service}@${i + 1}.service`);
+}
+
+export function networkUnit(project: string, key: string): string {
+  return `${project}-net-${key}.service`;
+}
+
+export function volumeUnit(project: string, key: string): string {
+  return `${project}-vol-${key}.service`;
+}
+
+export function imageUnit(project: string, service: string): string {
+  return `${project}-${service}-image.service`;
+}
+
+export function buildUnit(project: string, service: string): string {
+  return `${project}-${service}-build.service`;
+}
+
+/**
+ * The container name, as docker compose names it (`P-web-1`); a template uses its instance number `%i`.
+ * `container_name` wins when set.
+ */
+export function containerName(project: string, service: string, template: boolean, explicit?: string): string {
+  if (explicit !== undefined) return explicit;
+  return template ? `${project}-${service}-%i` : `${project}-${service}-1`;
+}
+
+/** The image name given to a built image when the service names none (lower case: image names must be). */
+export function builtImageName(project: string, service: string): string {
+  return `localhost/${project}-${service}:latest`.toLowerCase();
+}
