@@ -21,4 +21,18 @@ export const modelCodes = {
   invalidFileMode: { id: 'C516', severity: 'error', title: 'invalid file mode' },
   unitlessDuration: { id: 'C517', severity: 'warning', title: 'duration without a unit' },
   invalidAddress: { id: 'C518', severity: 'error', title: 'invalid IP address' },
+  // C550-C562: the support table and checks (check-support.ts) and the podman run flags (src/podman/run-args.ts).
+  ignoredKey: { id: 'C550', severity: 'warning', title: 'key ignored' },
+  unsupportedKey: { id: 'C551', severity: 'error', title: 'key not supported' },
+  needsNewerPodman: { id: 'C552', severity: 'error', title: 'needs a newer podman' },
+  ignoredOnOlderPodman: { id: 'C553', severity: 'warning', title: 'key ignored on this podman version' },
+  conflictsWithPod: { id: 'C554', severity: 'error', title: 'key conflicts with --pod' },
+  ignoredInPod: { id: 'C555', severity: 'warning', title: 'key ignored with --pod' },
+  conflictingLimits: { id: 'C556', severity: 'error', title: 'conflicting resource limits' },
+  unsupportedValue: { id: 'C557', severity: 'error', title: 'value not supported' },
+  ignoredValue: { id: 'C558', severity: 'warning', title: 'value ignored' },
+  anonymousVolume: { id: 'C559', severity: 'warning', title: 'anonymous volume does not outlive its container' },
+  unrepresentableValue: { id: 'C560', severity: 'error', title: 'value cannot be passed to podman' },
+  unknownReference: { id: 'C561', severity: 'error', title: 'reference to an undeclared resource' },
+  unknownKey: { id: 'C562', severity: 'warning', title: 'key unknown to the support table' },
 } as const satisfies Record<string, Code>;

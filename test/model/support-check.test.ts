@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { parseComposeFile } from '../../src/load/parse.js';
+import { checkSupport, type SupportOptions } from '../../src/model/check-support.js';
+import { normalizeProject } from '../../src/model/normalize.js';
+import type { ComposeProject } from '../../src/model/types.js';
+import { SourceFile } from '../../src/source/source-file.js';
+
+const DEFAULTS: SupportOptions = { podmanVersion: '4.3', pod: false };
+
+function load(yaml: string): { project: ComposeProject; source: SourceFile } {
+  const source = new SourceFile('/srv/proj/compose.yaml', yaml);
+  const parsed = parseComposeFile(source);
+  if (!parsed.tree) throw new Error(`fixture does not parse: ${JSON.stringify(parsed.diagnostics)}`);
+  const result = normalizeProject({
+    value: parsed.tree.value as Record<string, unknown>,
+    origins: parsed.tree.origins,
+    name: 'proj',
+    workingDir: '/srv/proj',
+    homeDir: '/home/u',
+    lookupEnv: () => undefined,
+    sourceText: (span) => source.text.slice(span.start, span.end),
+  });
+  if (!result.project) throw new Error(`fixture does not normalize: ${JSON.stringify(result.diagnostics)}`);
+  return { project: result.project, source };
+}
+
+/** `C550@3:5` for each diagnostic: code and where its primary label starts. */
+function check(yaml: string, opts: Partial<SupportOptions> = {}): string[] {
+  const { project, source } = load(yaml);
+  return checkSupport(project, { ...DEFAULTS, ...opts }).map((d: Diagnostic) => {
+    const span = d.labels[0]?.span;
+    if (!span) return d.code;
+    const p = source.positionOf(span.start);
+    return `${d.code}@${p.line}:${p.column}`;
+  });
+}
+
+function messages(yaml: string, opts: Partial<SupportOptions> = {}): string[] {
+  const { project } = load(yaml);
+  return checkSupport(project, { ...DEFAULTS, ...opts }).map((d) => `${d.severity}: ${d.message}`);
+}
+
+describe('checkSupport: keys', () => {
+  it('reports nothing for a project of mapped keys and extensions', () => {
+    expect(
+      check(`
+x-common: &common
+  restart: always
+services:
+  web:
+    <<: *common
+    image: nginx
+    x-note: anything
+    ports: ["8080:80"]
+    environment: { A: "1" }
+    labels: { x-odd: label, version: also-a-label }
+    networks:
+      front:
+        aliases: [www]
+        x-tag: 1
+    healthcheck: { test: ["CMD", "true"], interval: 5s }
+    deploy: { resources: { limits: { memory: 512m } } }
+networks:
+  front: { driver: bridge, x-owner: me }
+volumes:
+  data: { labels: { a: b } }
+`),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['deploy.placement', 'services:\n  web:\n    image: x\n    deploy:\n      placement:\n        constraints: [node.role==manager]\n', ['C550@5:7']],
+    ['develop (once, not per nested key)', 'services:\n  web:\n    image: x\n    develop:\n      watch:\n        - path: ./src\n          action: sync\n          target: /app\n', ['C550@4:5']],
+    ['top-level version', 'version: "3.8"\nservices:\n  web:\n    image: x\n', ['C550@1:1']],
+    ['a port name in long form', 'services:\n  web:\n    image: x\n    ports:\n      - target: 80\n        name: http\n', ['C550@6:9']],
+    ['network attachable', 'services:\n  web:\n    image: x\nnetworks:\n  n:\n    attachable: true\n', ['C550@6:5']],
+    ['provider', 'services:\n  web:\n    provider:\n      type: awesomecloud\n', ['C551@3:5']],
+    ['external configs', 'services:\n  web:\n    image: x\nconfigs:\n  c:\n    external: true\n', ['C551@6:5']],
+  ])('decides %s', (_name, yaml, expected) => {
+    expect(check(yaml)).toEqual(expected);
+  });
+
+  it('names the key as written and the service in the message', () => {
+    expect(messages('services:\n  web:\n    image: x\n    networks:\n      front:\n        link_local_ips: [169.254.8.8]\nnetworks:\n  front: {}\n')).toEqual([
+      'warning: `networks.front.link_local_ips` of service `web` is ignored: podman cannot assign link-local addresses',
+    ]);
+    expect(messages('services:\n  web:\n    image: x\n    ports:\n      - target: 80\n        app_protocol: http\n')).toEqual([
+      'warning: `ports[0].app_protocol` of service `web` is ignored: an application protocol is descriptive only',
+    ]);
+  });
+
+  it('reports a key set in several places once, with a label for each place', () => {
+    const { project } = load('services:\n  web:\n    image: x\n    ports:\n      - target: 80\n        name: a\n      - target: 81\n        name: b\n');
+    const ds = checkSupport(project, DEFAULTS);
+    expect(ds).toHaveLength(1);
+    expect(ds[0]!.labels).toHaveLength(2);
+  });
+});
+
+describe('checkSupport: podman version', () => {
+  const startInterval = 'services:\n  db:\n    image: x\n    healthcheck:\n      test: ["CMD", "true"]\n      start_interval: 1s\n';
+  const subpath = 'services:\n  db:\n    image: x\n    volumes:\n      - type: volume\n        source: data\n        target: /d\n        volume:\n          subpath: sub\nvolumes:\n  data: {}\n';
+
+  it('ignores a key with a warning on an older podman when its row says so', () => {
+    expect(check(startInterval, { podmanVersion: '4.3' })).toEqual(['C553@6:7']);
+    expect(check(startInterval, { podmanVersion: '4.4' })).toEqual([]);
+  });
+
+  it('refuses a key an older podman cannot honour', () => {
+    expect(check(subpath, { podmanVersion: '5.3.2' })).toEqual(['C552@9:11']);
+    expect(check(subpath, { podmanVersion: '5.4' })).toEqual([]);
+  });
+
+  it('refuses host-gateway before podman 4.7', () => {
+    const yaml = 'services:\n  web:\n    image: x\n    extra_hosts:\n      - "host.docker.internal:host-gateway"\n';
+    expect(check(yaml, { podmanVersion: '4.6' })).toEqual(['C552@5:9']);
+    expect(check(yaml, { podmanVersion: '4.7' })).toEqual([]);
+  });
+});
+
+describe('checkSupport: pod mode', () => {
+  const yaml = `
+services:
+  web:
+    image: x
+    hostname: web1
+    ports: ["80:80"]
+    networks:
+      front:
+        ipv4_address: 10.0.0.5
+  job:
+    image: x
+    network_mode: host
+networks:
+  front: {}
+`;
+  it('reports per-container network settings only with --pod', () => {
+    expect(check(yaml, { pod: false })).toEqual([]);
+    expect(check(yaml, { pod: true })).toEqual(['C555@5:5', 'C555@9:9', 'C554@12:5']);
+  });
+});
+
+describe('checkSupport: values', () => {
+  it.each([
+    ['different cpus and deploy limit', 'services:\n  w:\n    image: x\n    cpus: 1\n    deploy:\n      resources:\n        limits:\n          cpus: "2"\n', ['C556@4:11']],
+    ['cpus with cpu_period', 'services:\n  w:\n    image: x\n    cpus: 1\n    cpu_period: 100000\n', ['C557@5:17']],
+    ['an npipe mount', 'services:\n  w:\n    image: x\n    volumes:\n      - type: npipe\n        source: \\\\.\\pipe\\x\n        target: /p\n', ['C557@5:9']],
+    ['an anonymous volume', 'services:\n  w:\n    image: x\n    volumes: ["/var/lib/data"]\n', ['C559@4:15']],
+    ['a log driver podman lacks', 'services:\n  w:\n    image: x\n    logging:\n      driver: syslog\n', ['C558@5:15']],
+    ['deploy.mode global', 'services:\n  w:\n    image: x\n    deploy:\n      mode: global\n', ['C558@5:13']],
+    ['healthcheck timings without a test', 'services:\n  w:\n    image: x\n    healthcheck:\n      interval: 5s\n', ['C558@5:17']],
+    ['a named secret uid', 'services:\n  w:\n    image: x\n    secrets:\n      - source: s\n        uid: www-data\nsecrets:\n  s:\n    file: ./s.txt\n', ['C557@6:14']],
+    ['an overlay network', 'services:\n  w:\n    image: x\nnetworks:\n  n:\n    driver: overlay\n', ['C557@6:5']],
+    ['a non-GPU device reservation', 'services:\n  w:\n    image: x\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [tpu]\n', ['C558@8:15']],
+  ])('reports %s', (_name, yaml, expected) => {
+    expect(check(yaml)).toEqual(expected);
+  });
+
+  it('accepts equal limits written twice, GPU reservations and named volumes', () => {
+    expect(
+      check(
+        'services:\n  w:\n    image: x\n    mem_limit: 512m\n    volumes: ["data:/d"]\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n        reservations:\n          devices:\n            - capabilities: [gpu]\n              count: all\nvolumes:\n  data: {}\n',
+      ),
+    ).toEqual([]);
+  });
+});
