@@ -19,4 +19,5 @@ export const planCodes = {
   invalidPodmanPath: { id: 'C715', severity: 'error', title: 'the podman path cannot be used in a unit' },
   noImage: { id: 'C716', severity: 'error', title: 'service has neither `image` nor `build`' },
   scaledToZero: { id: 'C717', severity: 'warning', title: 'service scaled to 0: its unit is generated but not started' },
+  secretInUnit: { id: 'C718', severity: 'warning', title: 'a secret\'s value is written into a unit file' },
 } as const satisfies Record<string, Code>;

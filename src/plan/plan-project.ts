@@ -1,5 +1,6 @@
 // Stage 9, plan: ComposeProject x DependencyGraph x PlanOptions -> Plan (units, start order, unit edges).
-// The only bridge from compose to systemd. Reports C703, C714, C715 here and the codes of the unit builders.
+// The only bridge from compose to systemd. Reports C703, C714, C715 here and the codes of the unit builders
+// (and passes on those of src/podman/run-args.ts).
 import type { DependencyGraph } from '../graph/dependency-graph.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ComposeProject } from '../model/types.js';
@@ -9,6 +10,7 @@ import type { UnitFile } from '../systemd/unit-file.js';
 import { checkUnitName } from '../systemd/unit-name.js';
 import { planCodes } from './codes.js';
 import { containerRun } from './container-run.js';
+import { secretNeeds, secretUnitFile } from './secret-units.js';
 import { imagePlan } from './image-units.js';
 import { PlanContext } from './plan-context.js';
 import type { Plan, PlanOptions, UnitDependency } from './plan.js';
@@ -35,58 +37,68 @@ export function planProject(project: ComposeProject, graph: DependencyGraph, opt
   const roles = serviceRoles(ctx, graph);
   const active = graph.services.map((n) => roles.get(n)).filter((r): r is ServiceRole => r !== undefined);
   const services = active.map((r) => r.service);
+  const inPod = options.pod && active.length > 0;
 
-  // Networks: each service's own, or (in a pod) the pod joins all of them. Volumes: named mounts.
-  const serviceNetworks = new Map(services.map((s) => [s.name, s.networkMode !== undefined ? [] : s.networks.map((n) => n.name)]));
-  const serviceVolumes = new Map(services.map((s) => [s.name, uniq(s.volumes.filter((m) => m.type === 'volume' && m.source !== undefined && project.volumes.has(m.source)).map((m) => m.source!))]));
-  const podNetworks = uniq(services.flatMap((s) => serviceNetworks.get(s.name) ?? [])).sort();
-  const usedNetworks = new Set(podNetworks);
-  const usedVolumes = new Set(services.flatMap((s) => serviceVolumes.get(s.name) ?? []));
-  const netUnits = networkUnits(ctx, usedNetworks);
+  // Images and run flags first: they say which networks, volumes and secrets are used.
+  const planned = active.flatMap((role) => {
+    const image = imagePlan(ctx, role.service);
+    if (!image) return [];
+    return [{ role, image, run: containerRun(ctx, role, roles, { image: image.image, pod: inPod }) }];
+  });
+  const usedNetworks = uniq(planned.flatMap((p) => p.run.requires.networks)).sort();
+  const usedVolumes = new Set(planned.flatMap((p) => p.run.requires.volumes));
+  const netUnits = networkUnits(ctx, new Set(usedNetworks));
   const volUnits = volumeUnits(ctx, usedVolumes);
   const netUnitOf = new Map(netUnits.map((u) => [u.key, u.unit.name]));
   const volUnitOf = new Map(volUnits.map((u) => [u.key, u.unit.name]));
+  const secretFiles = uniq(planned.flatMap((p) => p.run.requires.secrets.map((r) => r.key)))
+    .sort()
+    .flatMap((key) => {
+      const secret = project.secrets.get(key);
+      const file = secret ? secretUnitFile(ctx, secret) : undefined;
+      return file ? [file] : [];
+    });
 
-  const units: UnitFile[] = [...netUnits.map((u) => u.unit), ...volUnits.map((u) => u.unit)];
+  const units: UnitFile[] = [...netUnits.map((u) => u.unit), ...volUnits.map((u) => u.unit), ...secretFiles];
   const requires = new Map<string, string[]>();
   const kindRank = new Map<string, number>();
   for (const u of units) kindRank.set(u.name, 0);
 
   let pod: string | undefined;
-  if (options.pod && active.length > 0) {
-    const needs = podNetworks.flatMap((k) => (netUnitOf.has(k) ? [netUnitOf.get(k)!] : []));
+  if (inPod) {
+    const needs = usedNetworks.flatMap((k) => (netUnitOf.has(k) ? [netUnitOf.get(k)!] : []));
     const podFile = podUnitFile(ctx, {
       services,
-      networks: podNetworks,
+      networks: usedNetworks,
       needs,
-      externalChecks: externalChecks(ctx, podNetworks, []),
+      externalChecks: externalChecks(ctx, usedNetworks, []),
       hasJob: active.some((r) => r.job),
     });
     pod = podFile.name;
     units.push(podFile);
     requires.set(pod, needs);
     kindRank.set(pod, 2);
-  } else if (!options.pod) {
+  } else {
     warnHostPorts(ctx, active);
   }
 
   const wants: string[] = [];
   const order = new Map(graph.startOrder.map((n, i) => [n, i]));
-  for (const role of active) {
+  for (const { role, image, run } of planned) {
     const s = role.service;
-    const image = imagePlan(ctx, s);
-    if (!image) continue;
     units.push(image.unit);
     kindRank.set(image.unit.name, 1);
-    const nets = pod !== undefined ? [] : (serviceNetworks.get(s.name) ?? []);
-    const vols = serviceVolumes.get(s.name) ?? [];
+    const nets = pod !== undefined ? [] : run.requires.networks;
+    const vols = run.requires.volumes;
+    const secrets = secretNeeds(ctx, run.requires.secrets);
     const needUnits = [
       ...nets.flatMap((k) => (netUnitOf.has(k) ? [netUnitOf.get(k)!] : [])),
       ...vols.flatMap((k) => (volUnitOf.has(k) ? [volUnitOf.get(k)!] : [])),
+      ...secrets.units,
       image.unit.name,
     ];
-    const run = containerRun(ctx, s, role, { image: image.image, pod: pod !== undefined, externalChecks: externalChecks(ctx, nets, vols) });
-    units.push(serviceUnitFile(ctx, role, roles, graph, { units: needUnits, ...(pod !== undefined ? { pod } : {}) }, run));
+    const before = [...externalChecks(ctx, nets, vols), ...secrets.checks, ...run.before];
+    units.push(serviceUnitFile(ctx, role, roles, graph, { units: needUnits, ...(pod !== undefined ? { pod } : {}) }, { ...run, before }));
     const deps = [...needUnits, ...(pod !== undefined ? [pod] : [])];
     for (const e of graph.edges) if (e.from === s.name) deps.push(...(roles.get(e.to)?.instances ?? []));
     for (const inst of role.instances) {
@@ -148,6 +160,7 @@ function checkNames(ctx: PlanContext): boolean {
   for (const s of p.services.values()) check(s.name, 'service name', s.pointer);
   for (const n of p.networks.values()) if (!n.external) check(n.key, 'network key', n.pointer);
   for (const v of p.volumes.values()) if (!v.external) check(v.key, 'volume key', v.pointer);
+  for (const x of p.secrets.values()) if (x.source.kind !== 'external') check(x.key, 'secret key', x.pointer);
   return ok;
 }
 

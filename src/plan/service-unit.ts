@@ -72,7 +72,6 @@ export function serviceUnitFile(
 
   const grace = graceSeconds(s.stopGracePeriodMs);
   const cname = containerName(project, s.name, role.template, s.containerName);
-  const nameArg = role.template ? withSpecifiers(cname) : cname;
   const namePointer = s.containerName !== undefined ? pointerJoin(s.pointer, 'container_name') : s.pointer;
 
   d.set('Service', 'Environment', 'PODMAN_SYSTEMD_UNIT=%n');
@@ -110,7 +109,7 @@ export function serviceUnitFile(
       );
       waitStep.push(
         { args: ['/bin/sh', '-c', HEALTH_WAIT_SCRIPT, 'sh'] },
-        { args: [ctx.podman, nameArg, String(wait.deadlineSec), String(wait.pollSec)], pointer: namePointer },
+        { args: [ctx.podman, cname, String(wait.deadlineSec), String(wait.pollSec)], pointer: namePointer },
       );
     }
     d.set('Service', 'TimeoutStartSec', `${wait.startTimeoutSec}s`);
@@ -136,9 +135,9 @@ export function serviceUnitFile(
     { args: ['--replace'] },
     // the image unit made the image present; never pull while the start timeout runs
     { args: ['--pull=never'] },
-    { args: ['--name', nameArg], pointer: namePointer },
     ...(needs.pod !== undefined ? [{ args: ['--pod-id-file', withSpecifiers(`%t/${needs.pod}.pod-id`)] }] : []),
   ];
+  // run.flags start with --name and the labels tying the container to its project and service.
   d.exec('ExecStart', [...lifecycle, ...run.flags, { args: [run.image], pointer: pointerJoin(s.pointer, 'image') }, ...run.command], 'podman run command');
   if (waitStep.length > 0) d.exec('ExecStartPost', waitStep, 'health wait');
   d.exec('ExecStop', [{ args: [ctx.podman, 'stop', '--ignore', '-t', String(grace), withSpecifiers(`--cidfile=${CIDFILE}`)] }], 'stop command');

@@ -15,6 +15,16 @@ export interface SpecifierArg {
 
 export type Arg = string | SpecifierArg;
 
+/**
+ * Placeholders for specifiers inside values built by others (src/podman gets them in names and paths and
+ * returns them inside flag values): after quoting, `PLACEHOLDER + letter` becomes `%letter`. U+E000 is a
+ * private-use character no compose file has a reason to hold.
+ */
+export const PLACEHOLDER = '\uE000';
+export const INSTANCE = `${PLACEHOLDER}i`;
+export const RUNTIME_DIR = `${PLACEHOLDER}t`;
+const PLACEHOLDERS = /\uE000([it])/g;
+
 const SPECIFIER_SAFE = /^[A-Za-z0-9%@:_.,=/+-]+$/;
 
 export function withSpecifiers(text: string): SpecifierArg {
@@ -96,7 +106,7 @@ export class UnitDraft {
             this.problem(what, q.reason, g.pointer);
             return this;
           }
-          words.push(q.text);
+          words.push(q.text.replace(PLACEHOLDERS, '%$1'));
         }
         if (first) {
           words[0] = prefix + words[0]!;

@@ -1,6 +1,7 @@
 // Stage 9, plan: the names of the units and containers of a project P (pure; the planner checks them, C703).
 // Compose keys are limited to letters, digits and `._-`, which unit names accept unescaped, so names stay
 // readable: `P-web.service`, not `P-web\x2d...`.
+import { INSTANCE, RUNTIME_DIR } from './unit-draft.js';
 
 export function targetUnit(project: string): string {
   return `${project}.target`;
@@ -38,12 +39,22 @@ export function buildUnit(project: string, service: string): string {
 }
 
 /**
- * The container name, as docker compose names it (`P-web-1`); a template uses its instance number `%i`.
+ * The container name, as docker compose names it (`P-web-1`); a template uses its instance number `%i`
+ * (as a placeholder that the unit draft turns into `%i`).
  * `container_name` wins when set.
  */
 export function containerName(project: string, service: string, template: boolean, explicit?: string): string {
   if (explicit !== undefined) return explicit;
-  return template ? `${project}-${service}-%i` : `${project}-${service}-1`;
+  return template ? `${project}-${service}-${INSTANCE}` : `${project}-${service}-1`;
+}
+
+export function secretUnit(project: string, key: string): string {
+  return `${project}-secret-${key}.service`;
+}
+
+/** Where the files podman bind-mounts for inline and environment configs are written at start: %t/... */
+export function dataDir(project: string): string {
+  return `${RUNTIME_DIR}/compose2systemd/${project}`;
 }
 
 /** The image name given to a built image when the service names none (lower case: image names must be). */

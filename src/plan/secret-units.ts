@@ -1,0 +1,62 @@
+// Stage 9, plan: compose secrets a service uses -> oneshot units `P-secret-KEY.service` that (re)create the
+// podman secret from its file or value at every start, so the secret follows its source; external secrets
+// get no unit, only a check. Reports C718 (a secret's value written into a unit file).
+import type { Secret } from '../model/types.js';
+import type { SecretRequirement } from '../podman/run-args.js';
+import { pointerJoin } from '../source/origins.js';
+import type { UnitFile } from '../systemd/unit-file.js';
+import { planCodes } from './codes.js';
+import type { PlanContext } from './plan-context.js';
+import type { ArgGroup } from './unit-draft.js';
+import { secretUnit, targetUnit } from './unit-names.js';
+
+/** `sh -c SCRIPT NAME PODMAN [VALUE]`: drop the old secret (if any), then create it ($0 is the name). */
+const RECREATE_FROM_FILE = '"$1" secret rm "$0" >/dev/null 2>&1; exec "$@"';
+const RECREATE_FROM_VALUE = '"$1" secret rm "$0" >/dev/null 2>&1; printf %s "$2" | "$1" secret create "$0" -';
+
+export function secretUnitFile(ctx: PlanContext, secret: Secret): UnitFile | undefined {
+  const src = secret.source;
+  if (src.kind === 'external') return undefined;
+  const name = secretUnit(ctx.project.name, secret.key);
+  const d = ctx.draft(name, ctx.header(`secret ${secret.key}`));
+  d.text('Unit', 'Description', `${ctx.project.name}: create secret ${secret.name}`, 'secret name', secret.pointer);
+  d.set('Unit', 'RequiresMountsFor', '%t/containers');
+  d.set('Unit', 'PartOf', targetUnit(ctx.project.name));
+  d.set('Service', 'Type', 'oneshot');
+  d.set('Service', 'RemainAfterExit', 'yes');
+  d.note('Service', 'Recreated at every start, so the podman secret always holds what the compose file points to.');
+  const nameArg: ArgGroup = { args: [secret.name], pointer: pointerJoin(secret.pointer, 'name') };
+  if (src.kind === 'file') {
+    d.exec(
+      'ExecStart',
+      [{ args: ['/bin/sh', '-c', RECREATE_FROM_FILE] }, nameArg, { args: [ctx.podman, 'secret', 'create'] }, nameArg, { args: [src.path], pointer: pointerJoin(secret.pointer, 'file') }],
+      'secret create command',
+    );
+  } else {
+    // An unset variable was reported by the loader; podman then refuses the empty secret at start.
+    const value = (src.kind === 'environment' ? src.value : src.content) ?? '';
+    const at = pointerJoin(secret.pointer, src.kind);
+    if (value !== '') {
+      ctx.report(planCodes.secretInUnit, `the value of secret \`${secret.key}\` is written into ${name}, which anyone who can read the unit directory can read`, at, {
+        atKey: true,
+        help: 'declare the secret with `file:` so that only the path goes into the unit',
+      });
+    }
+    d.exec('ExecStart', [{ args: ['/bin/sh', '-c', RECREATE_FROM_VALUE] }, nameArg, { args: [ctx.podman] }, { args: [value], pointer: at }], 'secret value');
+  }
+  return d.build();
+}
+
+/** For a service: the secret units it needs, and checks that its external secrets exist. */
+export function secretNeeds(ctx: PlanContext, required: readonly SecretRequirement[]): { units: string[]; checks: { args: ArgGroup[]; what: string }[] } {
+  const units: string[] = [];
+  const checks: { args: ArgGroup[]; what: string }[] = [];
+  for (const r of required) {
+    const secret = ctx.project.secrets.get(r.key);
+    if (r.source.kind === 'external') {
+      // `podman secret exists` is newer than 4.3; inspect fails the same way for a missing secret.
+      checks.push({ args: [{ args: [ctx.podman, 'secret', 'inspect', '--format', '{{.ID}}'] }, { args: [r.name], pointer: secret?.pointer ?? '' }], what: `external secret ${r.key}` });
+    } else units.push(secretUnit(ctx.project.name, r.key));
+  }
+  return { units, checks };
+}
