@@ -179,10 +179,10 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row(`${S}.deploy.resources.reservations.devices.device_ids`, 'mapped', '`nvidia.com/gpu=<id>`'),
   row(`${S}.deploy.resources.reservations.devices.driver`, 'partial', 'CDI vendor `nvidia.com`', '`nvidia` or unset; other drivers are ignored with a warning'),
   row(`${S}.deploy.resources.reservations.devices.options`, 'ignored', '', 'driver options have no CDI equivalent'),
-  row(`${S}.deploy.restart_policy`, 'mapped', '`Restart=` and start limits, when `restart:` is not set'),
+  row(`${S}.deploy.restart_policy`, 'mapped', '`Restart=` and start limits', 'overrides `restart:`, as in docker compose'),
   row(`${S}.deploy.restart_policy.condition`, 'mapped', '`Restart=`: none -> no, on-failure -> on-failure, any -> always'),
   row(`${S}.deploy.restart_policy.delay`, 'mapped', '`RestartSec=`'),
-  row(`${S}.deploy.restart_policy.max_attempts`, 'mapped', '`StartLimitBurst=`'),
+  row(`${S}.deploy.restart_policy.max_attempts`, 'mapped', '`StartLimitBurst=` (attempts + 1)'),
   row(`${S}.deploy.restart_policy.window`, 'mapped', '`StartLimitIntervalSec=`'),
   ...subtree(`${S}.deploy.placement`, ['constraints', 'preferences', 'preferences.spread', 'max_replicas_per_node'], 'ignored', '', 'swarm placement: every container runs on this machine'),
 

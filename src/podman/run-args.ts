@@ -133,9 +133,11 @@ class RunFlagsBuilder {
 
   // ---- helpers -------------------------------------------------------------------------------
 
+  /** A value that starts with `-` is joined to its flag (`--oom-score-adj=-500`), so no reader takes it for a flag. */
   private add(flag: string, value?: string): void {
-    this.flags.push(flag);
-    if (value !== undefined) this.flags.push(value);
+    if (value === undefined) this.flags.push(flag);
+    else if (value.startsWith('-')) this.flags.push(`${flag}=${value}`);
+    else this.flags.push(flag, value);
   }
 
   private addEach(flag: string, values: Iterable<string>): void {
@@ -201,7 +203,7 @@ class RunFlagsBuilder {
 
     if (inPod) {
       for (const n of s.networks) if (this.projectNetwork(n)) this.need(this.networks, n.name);
-      for (const a of [s.name, ...aliases]) this.need(this.pod.hostAliases, a);
+      for (const a of [s.name, ...s.networks.flatMap((n) => n.aliases), ...aliases]) this.need(this.pod.hostAliases, a);
     } else if (s.networkMode !== undefined) {
       this.networkMode(s.networkMode);
     } else {

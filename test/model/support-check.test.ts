@@ -81,6 +81,11 @@ volumes:
     expect(check(yaml)).toEqual(expected);
   });
 
+  it('warns about a key the table does not know instead of dropping it silently', () => {
+    // The schema validator normally refuses such a key before this stage; the check must not rely on it.
+    expect(check('services:\n  web:\n    image: x\n    healthcheck:\n      bogus: 1\n')).toEqual(['C562@5:7']);
+  });
+
   it('names the key as written and the service in the message', () => {
     expect(messages('services:\n  web:\n    image: x\n    networks:\n      front:\n        link_local_ips: [169.254.8.8]\nnetworks:\n  front: {}\n')).toEqual([
       'warning: `networks.front.link_local_ips` of service `web` is ignored: podman cannot assign link-local addresses',

@@ -152,7 +152,7 @@ describe('podmanRunFlags: networking', () => {
     const r = run(yaml, { inPod: true });
     expect(r.diagnostics).toEqual([]);
     expect(r.flags.slice(6)).toEqual(['--expose', '81']);
-    expect(r.pod).toEqual({ publish: ['8080:80'], hostAliases: ['app'], addHosts: ['a:10.0.0.1'], dns: ['1.1.1.1'], dnsSearch: ['ex'], dnsOptions: ['rotate'] });
+    expect(r.pod).toEqual({ publish: ['8080:80'], hostAliases: ['app', 'www'], addHosts: ['a:10.0.0.1'], dns: ['1.1.1.1'], dnsSearch: ['ex'], dnsOptions: ['rotate'] });
     expect(r.requires.networks).toEqual(['front']);
   });
 });
@@ -230,7 +230,7 @@ describe('podmanRunFlags: devices, security, resources', () => {
     ['security', 'read_only: true\nprivileged: true\ncap_add: [NET_ADMIN]\ncap_drop: [ALL]\nsecurity_opt: ["label:disable"]\nuserns_mode: keep-id\nipc: shareable\npid: host\nuts: host\ncgroup: private\ncgroup_parent: x.slice\nruntime: crun', ['--read-only', '--privileged', '--cap-add', 'NET_ADMIN', '--cap-drop', 'ALL', '--security-opt', 'label:disable', '--userns', 'keep-id', '--ipc', 'shareable', '--pid', 'host', '--uts', 'host', '--cgroupns', 'private', '--cgroup-parent', 'x.slice', '--runtime', 'crun']],
     ['false booleans as nothing', 'read_only: false\nprivileged: false\ninit: false\ntty: false\nstdin_open: false\noom_kill_disable: false', []],
     ['sysctls, ulimits, storage_opt, shm_size', 'sysctls: { net.core.somaxconn: 1024 }\nulimits: { nproc: 65535, nofile: { soft: 1024, hard: 2048 } }\nstorage_opt: { size: 1G }\nshm_size: 256m', ['--sysctl', 'net.core.somaxconn=1024', '--ulimit', 'nproc=65535', '--ulimit', 'nofile=1024:2048', '--storage-opt', 'size=1G', '--shm-size', '256m']],
-    ['the memory family', 'mem_limit: 1g\nmem_reservation: 512m\nmemswap_limit: -1\nmem_swappiness: 10\noom_kill_disable: true\noom_score_adj: -500', ['--memory', '1g', '--memory-reservation', '512m', '--memory-swap', '-1', '--memory-swappiness', '10', '--oom-kill-disable', '--oom-score-adj', '-500']],
+    ['the memory family', 'mem_limit: 1g\nmem_reservation: 512m\nmemswap_limit: -1\nmem_swappiness: 10\noom_kill_disable: true\noom_score_adj: -500', ['--memory', '1g', '--memory-reservation', '512m', '--memory-swap=-1', '--memory-swappiness', '10', '--oom-kill-disable', '--oom-score-adj=-500']],
     ['the cpu family', 'cpus: 0.5\ncpu_shares: 512\ncpuset: "0-1"\npids_limit: 100', ['--cpus', '0.5', '--cpu-shares', '512', '--cpuset-cpus', '0-1', '--pids-limit', '100']],
     ['cpu period and quota', 'cpu_period: 100000\ncpu_quota: 50000\ncpu_rt_period: 1000000\ncpu_rt_runtime: 950000', ['--cpu-period', '100000', '--cpu-quota', '50000', '--cpu-rt-period', '1000000', '--cpu-rt-runtime', '950000']],
     ['deploy limits over service-level ones', 'mem_reservation: 64m\ndeploy:\n  resources:\n    limits: { cpus: "1.5", memory: 300m, pids: 50 }\n    reservations: { memory: 128m }', ['--memory', '300m', '--memory-reservation', '128m', '--cpus', '1.5', '--pids-limit', '50']],
