@@ -107,13 +107,18 @@ export function planProject(project: ComposeProject, graph: DependencyGraph, opt
       wants.push(inst);
     }
   }
-  const target = targetUnitFile(ctx, wants);
+  const unitOrder = startOrderOf(requires, kindRank);
+  const wanted = new Set(wants);
+  const target = targetUnitFile(
+    ctx,
+    unitOrder.filter((u) => wanted.has(u)),
+  );
   units.push(target);
 
   checkUnitNames(ctx, units);
   if (hasErrors(ctx.diagnostics)) return { diagnostics: ctx.diagnostics };
 
-  const startOrder = [...startOrderOf(requires, kindRank), target.name];
+  const startOrder = [...unitOrder, target.name];
   const dependencies: UnitDependency[] = [...requires.entries()]
     .map(([unit, req]) => ({ unit, requires: [...req].sort() }))
     .sort((a, b) => compare(a.unit, b.unit));

@@ -1,7 +1,8 @@
 // Stage 9, plan: --pod mode -> `P-pod.service`, which creates the pod every container joins. It publishes
 // all services' ports, joins the project networks and makes every service name resolve to 127.0.0.1.
 // Reports C704 (port clash), C705 (extra_hosts entries that disagree), C706 (DNS settings merged).
-import type { Port, Service } from '../model/types.js';
+import type { Service } from '../model/types.js';
+import { publishValue } from '../podman/run-args.js';
 import { pointerJoin, type Pointer } from '../source/origins.js';
 import type { UnitFile } from '../systemd/unit-file.js';
 import { planCodes } from './codes.js';
@@ -10,16 +11,6 @@ import { findPortClashes, type PublishedPort } from './port-clashes.js';
 import { graceSeconds, STOP_MARGIN_SEC } from './service-unit.js';
 import { withSpecifiers, type ArgGroup } from './unit-draft.js';
 import { podUnit, targetUnit } from './unit-names.js';
-
-/** `--publish` value: `[host_ip:][published:]target[/protocol]`, an IPv6 host address in brackets. */
-export function publishValue(p: Port): string {
-  const target = p.targetEnd !== undefined ? `${p.target}-${p.targetEnd}` : String(p.target);
-  const proto = p.protocol === 'tcp' ? '' : `/${p.protocol}`;
-  const ip = p.hostIp === undefined ? undefined : p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp;
-  if (ip !== undefined) return `${ip}:${p.published ?? ''}:${target}${proto}`;
-  if (p.published !== undefined) return `${p.published}:${target}${proto}`;
-  return `${target}${proto}`;
-}
 
 export interface PodInput {
   readonly services: readonly Service[];
