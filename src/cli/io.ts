@@ -1,5 +1,6 @@
 // What a command may use of the process: streams, environment, working directory. main.ts fills it from
 // `process`; tests pass their own, so every command runs in-process under test.
+import type { Host } from '../apply/host.js';
 import type { LoaderFs } from '../load/loader-fs.js';
 
 export interface CliIo {
@@ -11,6 +12,11 @@ export interface CliIo {
   readonly isTTY: boolean;
   readonly readStdin: () => string;
   readonly fs: LoaderFs;
+  /**
+   * The machine that up/down/diff/status/logs/enable/disable (and convert -o) act on. main.ts passes the
+   * real one; tests pass a fake. Absent: those commands stop with an internal error rather than touch the OS.
+   */
+  readonly host?: () => Host;
 }
 
 export const EXIT_OK = 0;

@@ -2,6 +2,7 @@
 // The executable: wires the real process into runCli and exits with its code.
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { createNodeHost } from '../apply/node-host.js';
 import type { LoaderFs } from '../load/loader-fs.js';
 import { runCli } from './program.js';
 
@@ -31,5 +32,6 @@ const code = await runCli(process.argv.slice(2), {
   isTTY: Boolean(process.stdout.isTTY),
   readStdin: () => readFileSync(0, 'utf8'),
   fs: nodeFs,
+  host: () => createNodeHost({ env: process.env }),
 });
 process.exitCode = code;

@@ -2,6 +2,15 @@
 import { Command, CommanderError } from 'commander';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { registerConfig } from './commands/config.js';
+import { registerConvert } from './commands/convert.js';
+import { registerDiff } from './commands/diff.js';
+import { registerDisable } from './commands/disable.js';
+import { registerDown } from './commands/down.js';
+import { registerEnable } from './commands/enable.js';
+import { GRAPH_FORMATS, registerGraph } from './commands/graph.js';
+import { registerLogs } from './commands/logs.js';
+import { registerStatus } from './commands/status.js';
+import { registerUp } from './commands/up.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
 import { addProjectOptions } from './project-options.js';
@@ -27,9 +36,37 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .exitOverride()
     .addHelpText('after', EXAMPLES);
   addProjectOptions(program);
+  allowGraphFormats(program);
   registerConfig(program, io, setExit);
   registerValidate(program, io, setExit);
+  registerConvert(program, io, setExit);
+  registerGraph(program, io, setExit);
+  registerUp(program, io, setExit);
+  registerDiff(program, io, setExit);
+  registerDown(program, io, setExit);
+  registerStatus(program, io, setExit);
+  registerLogs(program, io, setExit);
+  registerEnable(program, io, setExit);
+  registerDisable(program, io, setExit);
   return program;
+}
+
+/**
+ * `graph --format dot`: commander parses the program's options wherever they appear, so a command-level
+ * --format could never see `dot`. The one --format therefore takes graph's formats too, and every other
+ * command rejects them as a usage error before its action runs.
+ */
+function allowGraphFormats(program: Command): void {
+  const format = program.options.find((o) => o.long === '--format');
+  if (!format) throw new InternalError('the program has no --format option');
+  format.choices(GRAPH_FORMATS);
+  format.description = 'diagnostics (and results) as text or json; graph also takes dot and mermaid';
+  program.hook('preAction', (_program, action) => {
+    const value: unknown = action.optsWithGlobals()['format'];
+    if (action.name() !== 'graph' && value !== 'text' && value !== 'json') {
+      action.error(`error: option '--format <format>' argument '${String(value)}' is invalid for ${action.name()}. Allowed choices are text, json.`, { exitCode: 2, code: 'commander.invalidArgument' });
+    }
+  });
 }
 
 /** Runs one command line; never throws. */

@@ -1,0 +1,115 @@
+// Stage 11, apply: the ordered steps of `up` and `down` (file changes, pending-work bookkeeping, commands),
+// how a dry run prints them, and how a real run executes them through Host. Reports C806 and C807.
+// One list serves both, so the commands a dry run prints are exactly the commands the real run would run.
+import { posix } from 'node:path';
+import { diagnostic } from '../diagnostics/code.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { applyChanges } from './apply-changes.js';
+import type { ChangeSet } from './changes.js';
+import { applyCodes } from './codes.js';
+import { tempPathFor, type Host, type RunResult } from './host.js';
+import { pendingPath, serializePending, type PendingWork } from './pending.js';
+import { RECORD_DIR } from './record.js';
+
+export type Step =
+  /** Write (or rewrite) the pending-work file before the work is done. */
+  | { readonly kind: 'owe'; readonly work: PendingWork }
+  /** Apply the change set: write and delete unit files and the record. */
+  | { readonly kind: 'files'; readonly set: ChangeSet }
+  /** Remove the pending-work file: systemd has done everything owed. */
+  | { readonly kind: 'settle' }
+  /**
+   * Run a command. `okCodes` are exit codes that still count as done, e.g. 5 ("unit not loaded") for a stop
+   * of a unit that an earlier, interrupted run already removed.
+   */
+  | { readonly kind: 'command'; readonly argv: readonly string[]; readonly okCodes?: readonly number[] };
+
+/** The commands of a step list, for a dry run. */
+export function commandsOf(steps: readonly Step[]): string[][] {
+  return steps.flatMap((s) => (s.kind === 'command' ? [[...s.argv]] : []));
+}
+
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** A command line as a POSIX shell would read it back: words that need it are single-quoted. */
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((w) => (PLAIN_WORD.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+export interface ExecuteResult {
+  readonly completed: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface ExecuteContext {
+  readonly unitDir: string;
+  readonly project: string;
+  /** Called before each command runs, for the live log. */
+  readonly onCommand?: (argv: readonly string[]) => void;
+  /** Called after the files step with what it wrote and deleted. */
+  readonly onFiles?: (written: readonly string[], deleted: readonly string[]) => void;
+}
+
+/** Runs the steps in order and stops at the first that fails; a re-run continues from the disk's state. */
+export async function executeSteps(host: Host, steps: readonly Step[], ctx: ExecuteContext): Promise<ExecuteResult> {
+  const diagnostics: Diagnostic[] = [];
+  const pending = pendingPath(ctx.unitDir, ctx.project);
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'owe': {
+        const failed = await fileStep(host, 'write', pending, async () => {
+          await host.mkdirp(posix.join(ctx.unitDir, RECORD_DIR));
+          await host.writeFileAtomic(pending, serializePending(ctx.project, step.work));
+        });
+        if (failed) return { completed: false, diagnostics: [...diagnostics, failed] };
+        break;
+      }
+      case 'settle': {
+        const failed = await fileStep(host, 'delete', pending, async () => {
+          await host.removeFile(pending);
+          // A write of the pending file killed midway leaves its temp file; nothing else would remove it.
+          if ((await host.readFile(tempPathFor(pending))) !== undefined) await host.removeFile(tempPathFor(pending));
+        });
+        if (failed) return { completed: false, diagnostics: [...diagnostics, failed] };
+        break;
+      }
+      case 'files': {
+        const result = await applyChanges(host, ctx.unitDir, step.set);
+        diagnostics.push(...result.diagnostics);
+        ctx.onFiles?.(result.written, [...result.deleted]);
+        if (!result.completed) return { completed: false, diagnostics };
+        break;
+      }
+      case 'command': {
+        ctx.onCommand?.(step.argv);
+        const result = await host.run(step.argv);
+        if (result.code !== 0 && !(step.okCodes ?? []).includes(result.code)) {
+          return { completed: false, diagnostics: [...diagnostics, commandFailed(step.argv, result)] };
+        }
+        break;
+      }
+    }
+  }
+  return { completed: true, diagnostics };
+}
+
+async function fileStep(host: Host, verb: 'write' | 'delete', path: string, work: () => Promise<void>): Promise<Diagnostic | undefined> {
+  try {
+    await work();
+    return undefined;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return diagnostic(applyCodes.writeFailed, `could not ${verb} \`${path}\`: ${reason}`, [{ span: { file: path, start: 0, end: 0 } }], {
+      help: 'fix the cause (permissions, full disk, read-only filesystem) and run the command again: it continues where this run stopped',
+    });
+  }
+}
+
+export function commandFailed(argv: readonly string[], result: RunResult): Diagnostic {
+  const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
+  const how = result.code === 127 ? 'could not be started' : result.code === 124 ? 'timed out' : `failed with exit code ${result.code}`;
+  return diagnostic(applyCodes.commandFailed, `\`${shellQuote(argv)}\` ${how}${said ? `:\n${said}` : ''}`, [], {
+    help: 'fix the cause and run the same command again: the files written so far are kept, and what this run still owed systemd is remembered and done by the next run',
+    ...(argv[0] === 'systemctl' && argv[1] === '--user' ? { note: 'user units need a running user manager: log in as that user (not `su`), or enable lingering with `loginctl enable-linger`' } : {}),
+  });
+}

@@ -1,0 +1,183 @@
+// Stage 11, apply: `up` = planned units x unit directory (through Host) -> steps (plan, read-only), then
+// steps -> a running project (run), waiting for each unit. Reports C801-C809 (through what it calls).
+//
+// Order of a run, and why:
+//   1. owe: write the pending work (reload, units to stop, units to restart) before anything changes, so a
+//      run that dies anywhere below is finished by the next one (see pending.ts);
+//   2. stop the units that leave the project (while their unit files still exist);
+//   3. write and delete the unit files (apply-changes.ts, crash-safe);
+//   4. daemon-reload;
+//   5. restart the units whose file changed and their dependents, among the units the plan starts (a
+//      created unit is not restarted: step 7 starts it; a unit scaled to 0 is not in the start order);
+//   6. settle: clear the pending work;
+//   7. start the target (or the named services): idempotent, so a re-run with nothing changed makes this
+//      single call, which also brings back a project someone stopped by hand.
+import { diagnostic } from '../diagnostics/code.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { isApplicable, isNoop, type ChangeSet } from './changes.js';
+import { applyCodes } from './codes.js';
+import type { Host } from './host.js';
+import { coversPending, isPendingEmpty, mergePending, parsePending, pendingPath, type PendingWork } from './pending.js';
+import type { ApplyInput } from './plan-files.js';
+import { planChanges } from './plan-changes.js';
+import { parseRecord, recordPath } from './record.js';
+import { restartSet } from './restart-set.js';
+import { executeSteps, type ExecuteContext, type ExecuteResult, type Step } from './steps.js';
+import { createSystemdDriver, systemctlArgv, waitForUnits, type Scope, type UnitStatus, type WaitOutcome } from './systemctl.js';
+import { dependencyClosure, fileOfUnit, unitsOfFile, unitsOfFiles } from './unit-instances.js';
+
+/** Unit-level edges as the planner gives them (`Plan.dependencies`). */
+export interface UnitEdges {
+  readonly unit: string;
+  readonly requires: readonly string[];
+}
+
+export interface UpInput {
+  readonly unitDir: string;
+  readonly scope: Scope;
+  readonly apply: ApplyInput;
+  readonly dependencies: readonly UnitEdges[];
+  /** `up SERVICE...`: the units to start instead of the target; their dependencies come along. */
+  readonly only?: readonly string[];
+  readonly force: boolean;
+}
+
+export interface UpPlan {
+  readonly set: ChangeSet;
+  /** Empty when the change set is refused (a conflict without --force). */
+  readonly steps: readonly Step[];
+  /** Whether the changes may be applied; false means: report `set.diagnostics` and stop. */
+  readonly applicable: boolean;
+  /** Units whose file changed that this run restarts, and units it stops. */
+  readonly restart: readonly string[];
+  readonly stop: readonly string[];
+  /** The units to wait for after the start, dependencies first. */
+  readonly wait: readonly string[];
+}
+
+export function edgeMap(edges: readonly UnitEdges[]): Map<string, readonly string[]> {
+  return new Map(edges.map((e) => [e.unit, e.requires]));
+}
+
+/** Reads the unit directory and decides every step; changes nothing. */
+export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
+  const { apply, unitDir, scope } = input;
+  const set = await planChanges(host, unitDir, apply, { force: input.force });
+  const order = apply.startOrder.filter((u) => u !== apply.target);
+  const deps = edgeMap(input.dependencies);
+  const closure = input.only ? dependencyClosure(input.only, deps, order) : order;
+  const wait = input.only ? closure : apply.startOrder;
+  if (!isApplicable(set)) return { set, steps: [], applicable: false, restart: [], stop: [], wait };
+
+  const pendingText = await host.readFile(pendingPath(unitDir, apply.project));
+  const owed = parsePending(pendingText, apply.project);
+  const recordText = await host.readFile(recordPath(unitDir, apply.project));
+  const previous = recordText === undefined ? undefined : parseRecord(recordText, apply.project);
+  const before = previous?.startOrder ?? [];
+
+  // Changed files -> their running units -> those and their dependents. Only units the plan starts count.
+  const changed = set.changes.filter((c) => c.kind === 'update' && c.bodyChanged).map((c) => c.name);
+  const fresh = restartSet(unitsOfFiles(changed, order), deps, order).filter((u) => order.includes(u));
+  const wanted = new Set(apply.files.map((f) => f.path));
+  const leaving = new Set<string>();
+  for (const unit of before) if (unit !== apply.target && !order.includes(unit)) leaving.add(unit);
+  for (const c of set.changes) {
+    if (c.kind !== 'delete') continue;
+    const units = unitsOfFile(c.name, before);
+    for (const u of units.length > 0 || c.name.includes('@') ? units : [c.name]) leaving.add(u);
+  }
+  const touchesUnits = set.changes.some((c) => c.kind !== 'unchanged');
+  const work: PendingWork = mergePending(
+    { reload: owed.reload, stop: owed.stop.filter((u) => !order.includes(u) && !wanted.has(fileOfUnit(u))), restart: owed.restart.filter((u) => order.includes(u)) },
+    { reload: touchesUnits, stop: [...leaving], restart: fresh },
+  );
+  const restartNow = closure.filter((u) => work.restart.includes(u));
+  const left: PendingWork = { reload: false, stop: [], restart: work.restart.filter((u) => !restartNow.includes(u)) };
+  const stopOrder = [...[...before].reverse().filter((u) => work.stop.includes(u)), ...work.stop.filter((u) => !before.includes(u)).sort()];
+
+  const steps: Step[] = [];
+  if (!isPendingEmpty(work) && !coversPending(owed, work)) steps.push({ kind: 'owe', work });
+  if (stopOrder.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'stop', stopOrder), okCodes: [5] });
+  if (!isNoop(set)) steps.push({ kind: 'files', set });
+  if (work.reload) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'daemon-reload') });
+  // --no-block: systemctl would otherwise wait for each job (a first image pull can take many minutes) and
+  // end with a bare "job failed"; the wait below shows progress and reports each failure with its journal.
+  if (restartNow.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'restart', restartNow, ['--no-block']) });
+  if (pendingText !== undefined || !isPendingEmpty(work)) steps.push(isPendingEmpty(left) ? { kind: 'settle' } : { kind: 'owe', work: left });
+  const start = input.only ? [...input.only] : [apply.target];
+  if (start.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'start', start, ['--no-block']) });
+  return { set, steps, applicable: true, restart: restartNow, stop: stopOrder, wait };
+}
+
+export interface UnitFailure {
+  readonly unit: string;
+  readonly outcome: 'failed' | 'timeout';
+  readonly status: UnitStatus | undefined;
+  /** The last lines of the unit's journal (may be empty). */
+  readonly journal: string;
+  /** C808 or C809, naming the unit and its state. */
+  readonly diagnostic: Diagnostic;
+}
+
+export interface UpRun {
+  readonly execution: ExecuteResult;
+  /** Undefined when the steps did not complete or no wait was asked. */
+  readonly outcomes?: readonly WaitOutcome[];
+  readonly failures: readonly UnitFailure[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface RunUpOptions extends Omit<ExecuteContext, 'unitDir' | 'project'> {
+  /** 0: return right after the start. */
+  readonly timeoutMs: number;
+  readonly intervalMs?: number;
+  readonly journalLines?: number;
+  readonly onProgress?: (statuses: readonly UnitStatus[]) => void;
+}
+
+/** Executes a plan from `planUp`, then waits for the units and collects the journal of any that failed. */
+export async function runUp(host: Host, input: UpInput, plan: UpPlan, options: RunUpOptions): Promise<UpRun> {
+  const execution = await executeSteps(host, plan.steps, { unitDir: input.unitDir, project: input.apply.project, ...pick(options) });
+  if (!execution.completed || options.timeoutMs <= 0) return { execution, failures: [], diagnostics: execution.diagnostics };
+  const driver = createSystemdDriver(host, input.scope);
+  const outcomes = await waitForUnits(host, driver, plan.wait, {
+    timeoutMs: options.timeoutMs,
+    ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const failures: UnitFailure[] = [];
+  const diagnostics = [...execution.diagnostics];
+  for (const o of outcomes) {
+    if (o.outcome !== 'failed' && o.outcome !== 'timeout') continue;
+    const journal = await driver.journal([o.unit], { lines: options.journalLines ?? 20 });
+    const failure = { unit: o.unit, outcome: o.outcome, status: o.status, journal: journal.code === 0 ? journal.stdout : '' };
+    const d = failureDiagnostic(failure, input.scope, options.timeoutMs);
+    failures.push({ ...failure, diagnostic: d });
+    diagnostics.push(d);
+  }
+  return { execution, outcomes, failures, diagnostics };
+}
+
+/** `active (running)`, `failed (failed, result exit-code, status 1)`: what systemctl status would say. */
+export function describeStatus(status: UnitStatus | undefined): string {
+  if (!status) return 'unknown (systemctl show gave no answer)';
+  if (status.loadState !== '' && status.loadState !== 'loaded') return `not loaded (${status.loadState})`;
+  const extra = [status.result !== '' && status.result !== 'success' ? `result ${status.result}` : '', status.exitStatus ? `exit status ${status.exitStatus}` : ''].filter((x) => x !== '');
+  return `${status.activeState} (${[status.subState, ...extra].filter((x) => x !== '').join(', ')})`;
+}
+
+function failureDiagnostic(f: Omit<UnitFailure, 'diagnostic'>, scope: Scope, timeoutMs: number): Diagnostic {
+  const journal = scope === 'user' ? `journalctl --user-unit=${f.unit}` : `journalctl --unit=${f.unit}`;
+  if (f.outcome === 'timeout') {
+    return diagnostic(applyCodes.startTimeout, `\`${f.unit}\` was still starting after ${timeoutMs / 1000}s: ${describeStatus(f.status)}`, [], {
+      help: `it keeps starting in the background (a first image pull can take long); follow it with \`${journal} -f\`, or wait longer with --timeout`,
+    });
+  }
+  return diagnostic(applyCodes.unitFailed, `\`${f.unit}\` failed: ${describeStatus(f.status)}`, [], {
+    help: `the last lines of its journal follow; see more with \`${journal}\`. Fix the cause and run up again`,
+  });
+}
+
+function pick(options: RunUpOptions): Omit<ExecuteContext, 'unitDir' | 'project'> {
+  return { ...(options.onCommand ? { onCommand: options.onCommand } : {}), ...(options.onFiles ? { onFiles: options.onFiles } : {}) };
+}

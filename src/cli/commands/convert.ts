@@ -1,0 +1,153 @@
+// `convert`: print the units of the project, or write them into a folder (-o), or check that folder (--check).
+// A plain, deterministic export: no ownership markers, and the default podman version unless one is named.
+import { posix, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { Change } from '../../apply/changes.js';
+import { applyCodes } from '../../apply/codes.js';
+import { renderDiff } from '../../apply/diff.js';
+import type { Host } from '../../apply/host.js';
+import { diagnostic } from '../../diagnostics/code.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { toJson } from '../../diagnostics/render.js';
+import type { RenderedFile } from '../../pipeline.js';
+import { addPodOptions, addSystemOption, convertFromFlags, requireHost, type TargetFlags } from '../apply-options.js';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliIo } from '../io.js';
+import type { ProjectFlags } from '../project-options.js';
+import { reportDiagnostics } from '../report.js';
+
+interface ConvertOpts extends TargetFlags {
+  readonly output?: string;
+  readonly check?: boolean;
+}
+
+/** Files in the output folder that count for --check: anything systemd or Quadlet would read. */
+const UNIT_FILE = /\.(service|socket|device|mount|automount|swap|target|path|timer|slice|scope|container|volume|network|kube|pod|image|build)$/;
+
+export function registerConvert(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('convert')
+    .description('print the systemd units of the project, or write them into a folder')
+    .option('-o, --output <dir>', 'write one file per unit into DIR (created if missing) instead of printing them')
+    .option('--check', 'with -o: write nothing; exit 1 and print the diff when DIR differs from what convert would write now');
+  addPodOptions(cmd);
+  addSystemOption(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      `
+Without --podman-version the units target podman 4.3 (they run on every podman since), whatever is installed:
+the same input always gives the same bytes.
+
+Examples:
+  $ compose2systemd convert -f compose.yaml               every unit on stdout, each after a "# ==> NAME <==" line
+  $ compose2systemd convert -o units/ --podman-version 5.2
+  $ compose2systemd convert -o units/ --check             in CI: fails when units/ is out of date`,
+    )
+    .action(async (opts: ConvertOpts, c: Command) => {
+      const flags = c.optsWithGlobals<ProjectFlags & ConvertOpts>();
+      if (opts.check && opts.output === undefined) {
+        io.stderr('error: --check compares a folder of units: it needs -o DIR\n');
+        setExit(EXIT_USAGE);
+        return;
+      }
+      const result = convertFromFlags(flags, io, flags.podmanVersion);
+      const json = flags.format === 'json';
+      if (!result.files) {
+        if (json) io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), files: null }, null, 2) + '\n');
+        else reportDiagnostics(io, result.diagnostics, result.sources, 'text');
+        setExit(EXIT_INVALID);
+        return;
+      }
+      const files = result.files;
+      if (opts.output === undefined) {
+        if (json) {
+          io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), files }, null, 2) + '\n');
+        } else {
+          reportDiagnostics(io, result.diagnostics, result.sources, 'text');
+          io.stdout(files.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n'));
+        }
+        setExit(EXIT_OK);
+        return;
+      }
+      const dir = resolve(io.cwd, opts.output);
+      const host = requireHost(io);
+      const outcome = opts.check ? await checkFolder(host, dir, files) : await writeFolder(host, dir, files);
+      const diagnostics = [...result.diagnostics, ...outcome.diagnostics];
+      if (json) {
+        io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, result.sources), ...outcome.json }, null, 2) + '\n');
+      } else {
+        reportDiagnostics(io, diagnostics, result.sources, 'text');
+        io.stdout(outcome.stdout);
+        io.stderr(outcome.stderr);
+      }
+      setExit(outcome.code);
+    });
+}
+
+interface FolderOutcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly json: object;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** What is in `dir` now: generated names plus every other unit-like file (extras count as differences). */
+async function readFolder(host: Host, dir: string, files: readonly RenderedFile[]): Promise<{ present: Map<string, string | undefined>; extras: string[] }> {
+  const entries = (await host.listDir(dir)) ?? [];
+  const wanted = new Set(files.map((f) => f.name));
+  const present = new Map<string, string | undefined>();
+  const extras: string[] = [];
+  for (const e of entries) {
+    if (!wanted.has(e.name) && !UNIT_FILE.test(e.name)) continue;
+    if (e.name.startsWith('.')) continue;
+    present.set(e.name, e.kind === 'file' ? await host.readFile(posix.join(dir, e.name)) : undefined);
+    if (!wanted.has(e.name)) extras.push(e.name);
+  }
+  return { present, extras };
+}
+
+async function checkFolder(host: Host, dir: string, files: readonly RenderedFile[]): Promise<FolderOutcome> {
+  const { present, extras } = await readFolder(host, dir, files);
+  const changes: Change[] = [];
+  for (const f of files) {
+    if (!present.has(f.name)) changes.push({ kind: 'create', name: f.name, after: f.content });
+    else if (present.get(f.name) !== f.content) changes.push({ kind: 'update', name: f.name, before: present.get(f.name), after: f.content, bodyChanged: true });
+  }
+  for (const name of extras) changes.push({ kind: 'delete', name, before: present.get(name) });
+  changes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const diff = renderDiff(changes);
+  const differs = changes.length > 0;
+  const summary = differs
+    ? `${dir} differs from the units convert would write now: ${changes.length} file${changes.length === 1 ? '' : 's'} (${describe(changes)}); run the same convert without --check to update it\n`
+    : `${dir} is up to date (${files.length} units)\n`;
+  return { code: differs ? EXIT_INVALID : EXIT_OK, stdout: diff, stderr: summary, json: { differs, diff, changes: changes.map((c) => ({ file: c.name, change: c.kind === 'create' ? 'missing' : c.kind === 'delete' ? 'extra' : 'differs' })) }, diagnostics: [] };
+}
+
+function describe(changes: readonly Change[]): string {
+  const n = (k: Change['kind']) => changes.filter((c) => c.kind === k).length;
+  return [`${n('create')} missing`, `${n('update')} different`, `${n('delete')} extra`].join(', ');
+}
+
+async function writeFolder(host: Host, dir: string, files: readonly RenderedFile[]): Promise<FolderOutcome> {
+  const { present, extras } = await readFolder(host, dir, files);
+  const written: string[] = [];
+  let path = dir;
+  try {
+    await host.mkdirp(dir);
+    for (const f of files) {
+      if (present.get(f.name) === f.content) continue;
+      path = posix.join(dir, f.name);
+      await host.writeFileAtomic(path, f.content);
+      written.push(f.name);
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const d = diagnostic(applyCodes.writeFailed, `could not write \`${path}\`: ${reason}`, [{ span: { file: path, start: 0, end: 0 } }], { help: 'fix the cause and run convert again' });
+    return { code: EXIT_INVALID, stdout: '', stderr: '', json: { written }, diagnostics: [d] };
+  }
+  const lines = [`${dir}: ${written.length} written, ${files.length - written.length} unchanged\n`];
+  // Deleting is left to the user: -o may point at a folder that holds other files worth keeping.
+  if (extras.length > 0) lines.push(`note: ${dir} also holds ${extras.join(', ')}, which this project no longer generates; remove ${extras.length === 1 ? 'it' : 'them'} by hand\n`);
+  return { code: EXIT_OK, stdout: '', stderr: lines.join(''), json: { written, unchanged: files.filter((f) => !written.includes(f.name)).map((f) => f.name), extras }, diagnostics: [] };
+}

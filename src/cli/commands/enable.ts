@@ -1,0 +1,51 @@
+// `enable`: start the project at boot (systemctl enable P.target). For user units, boot means the user's
+// manager starts at boot, which needs lingering: say how to turn it on when it is off.
+import type { Command } from 'commander';
+import { commandFailed, shellQuote } from '../../apply/steps.js';
+import { createSystemdDriver, systemctlArgv } from '../../apply/systemctl.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { SourceRegistry } from '../../source/source-file.js';
+import { addSystemOption, addUnitDirOption, findInstalled, notInstalled, requireHost, type UnitDirFlags } from '../apply-options.js';
+import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
+import type { ProjectFlags } from '../project-options.js';
+import { reportDiagnostics } from '../report.js';
+
+export function registerEnable(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  registerToggle(program, io, setExit, 'enable');
+}
+
+/** `enable` and `disable` (commands/disable.ts) differ only in the verb and the linger hint. */
+export function registerToggle(program: Command, io: CliIo, setExit: (code: number) => void, verb: 'enable' | 'disable'): void {
+  const cmd = program
+    .command(verb)
+    .description(verb === 'enable' ? 'start the project at boot (systemctl enable P.target)' : 'stop starting the project at boot (systemctl disable P.target)');
+  addSystemOption(cmd);
+  addUnitDirOption(cmd)
+    .addHelpText('after', `\nExample:\n  $ compose2systemd ${verb} -f compose.yaml`)
+    .action(async (_opts: UnitDirFlags, c: Command) => {
+      const flags = c.optsWithGlobals<ProjectFlags & UnitDirFlags>();
+      const host = requireHost(io);
+      const found = await findInstalled(flags, io, host);
+      const sources = found.sources ?? new SourceRegistry();
+      const fail = (diagnostics: readonly Diagnostic[]) => {
+        reportDiagnostics(io, diagnostics, sources, 'text');
+        setExit(EXIT_INVALID);
+      };
+      if (found.name === undefined || found.unitDir === undefined || found.scope === undefined) return fail(found.diagnostics);
+      if (!found.record) return fail([...found.diagnostics, notInstalled(found.name, found.unitDir)]);
+      reportDiagnostics(io, found.diagnostics, sources, 'text');
+      const argv = systemctlArgv(found.scope, verb, [found.record.target]);
+      io.stdout(`$ ${shellQuote(argv)}\n`);
+      const result = await host.run(argv);
+      if (result.stderr.trim() !== '') io.stderr(result.stderr.replace(/\s*$/, '\n'));
+      if (result.code !== 0) return fail([commandFailed(argv, result)]);
+      if (verb === 'enable' && found.scope === 'user') {
+        const user = host.env('USER') ?? host.env('LOGNAME');
+        const lingers = user === undefined ? undefined : await createSystemdDriver(host, 'user').lingers(user);
+        if (lingers === false) {
+          io.stdout(`note: ${user} does not linger, so user units start at login, not at boot. To start them at boot:\n  loginctl enable-linger ${user}\n`);
+        }
+      }
+      setExit(EXIT_OK);
+    });
+}

@@ -1,0 +1,65 @@
+// `logs`: the journal of the project's units, or of the named services' units; -f follows it.
+import { InvalidArgumentError, type Command } from 'commander';
+import { commandFailed } from '../../apply/steps.js';
+import { journalArgv } from '../../apply/systemctl.js';
+import { diagnostic } from '../../diagnostics/code.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { graphCodes } from '../../graph/codes.js';
+import { serviceUnit } from '../../plan/unit-names.js';
+import { SourceRegistry } from '../../source/source-file.js';
+import { addSystemOption, addUnitDirOption, findInstalled, notInstalled, requireHost, type UnitDirFlags } from '../apply-options.js';
+import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
+import type { ProjectFlags } from '../project-options.js';
+import { reportDiagnostics } from '../report.js';
+
+interface LogsOpts extends UnitDirFlags {
+  readonly follow?: boolean;
+  readonly lines?: number;
+}
+
+function linesArg(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a number of lines');
+  return Number(value);
+}
+
+export function registerLogs(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('logs')
+    .description("show the journal of the project's units, or of the named services")
+    .argument('[service...]', 'only these services')
+    .option('-f, --follow', 'keep printing new entries until interrupted')
+    .option('-n, --lines <n>', 'only the last N entries', linesArg);
+  addSystemOption(cmd);
+  addUnitDirOption(cmd)
+    .addHelpText('after', '\nExamples:\n  $ compose2systemd logs -f web\n  $ compose2systemd logs -n 50')
+    .action(async (services: string[], opts: LogsOpts, c: Command) => {
+      const flags = c.optsWithGlobals<ProjectFlags & LogsOpts>();
+      const host = requireHost(io);
+      const found = await findInstalled(flags, io, host, services);
+      const sources = found.sources ?? new SourceRegistry();
+      const fail = (diagnostics: readonly Diagnostic[]) => {
+        reportDiagnostics(io, diagnostics, sources, 'text');
+        setExit(EXIT_INVALID);
+      };
+      if (found.name === undefined || found.unitDir === undefined || found.scope === undefined) return fail(found.diagnostics);
+      if (!found.record) return fail([...found.diagnostics, notInstalled(found.name, found.unitDir)]);
+      const files = found.record.files.map((f) => f.name);
+      const units: string[] = [];
+      const unknown: Diagnostic[] = [];
+      for (const s of services) {
+        const plain = serviceUnit(found.name, s, false);
+        const template = serviceUnit(found.name, s, true);
+        if (files.includes(plain)) units.push(plain);
+        // journalctl matches unit names with glob patterns: every instance of the template.
+        else if (files.includes(template)) units.push(template.replace('@.', '@*.'));
+        else unknown.push(diagnostic(graphCodes.unknownServiceArgument, `no such service in the installed project \`${found.name}\`: ${s}`, [], { help: `its units: ${files.join(', ')}` }));
+      }
+      if (unknown.length > 0) return fail([...found.diagnostics, ...unknown]);
+      reportDiagnostics(io, found.diagnostics, sources, 'text');
+      const argv = journalArgv(found.scope, services.length > 0 ? units : found.record.startOrder, { follow: opts.follow ?? false, ...(opts.lines !== undefined ? { lines: opts.lines } : {}) });
+      const result = await host.run(argv, opts.follow ? { passthrough: true } : {});
+      if (!opts.follow) io.stdout(result.stdout);
+      if (result.code !== 0 && !(opts.follow && result.code === 130)) return fail([commandFailed(argv, result)]);
+      setExit(EXIT_OK);
+    });
+}

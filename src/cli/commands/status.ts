@@ -1,0 +1,76 @@
+// `status`: one line per unit of the installed project: systemd's state, the container's health where the
+// service has a healthcheck, and how often systemd restarted it.
+import type { Command } from 'commander';
+import { projectStatus, type HealthProbe, type UnitRow } from '../../apply/status.js';
+import { commandFailed } from '../../apply/steps.js';
+import { fileOfUnit, unitsOfFile } from '../../apply/unit-instances.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { toJson } from '../../diagnostics/render.js';
+import type { ComposeProject } from '../../model/types.js';
+import { containerName, serviceUnit } from '../../plan/unit-names.js';
+import { SourceRegistry } from '../../source/source-file.js';
+import { addSystemOption, addUnitDirOption, findInstalled, notInstalled, requireHost, type UnitDirFlags } from '../apply-options.js';
+import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
+import type { ProjectFlags } from '../project-options.js';
+import { reportDiagnostics } from '../report.js';
+
+export function registerStatus(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program.command('status').description("show each unit of the installed project: its state, health and restart count");
+  addSystemOption(cmd);
+  addUnitDirOption(cmd)
+    .addHelpText(
+      'after',
+      `
+Health is read from podman for services with a healthcheck in the compose file (so it needs the file;
+with -p NAME alone the column shows "-").
+
+Example:
+  $ compose2systemd status
+  UNIT                      ACTIVE  SUB      HEALTH   RESTARTS
+  shop-db.service           active  running  healthy  0`,
+    )
+    .action(async (_opts: UnitDirFlags, c: Command) => {
+      const flags = c.optsWithGlobals<ProjectFlags & UnitDirFlags>();
+      const host = requireHost(io);
+      const found = await findInstalled(flags, io, host);
+      const sources = found.sources ?? new SourceRegistry();
+      const fail = (diagnostics: readonly Diagnostic[]) => {
+        if (flags.format === 'json') io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, sources), units: null }, null, 2) + '\n');
+        else reportDiagnostics(io, diagnostics, sources, 'text');
+        setExit(EXIT_INVALID);
+      };
+      if (found.name === undefined || found.unitDir === undefined || found.scope === undefined) return fail(found.diagnostics);
+      if (!found.record) return fail([...found.diagnostics, notInstalled(found.name, found.unitDir)]);
+      const units = found.record.startOrder;
+      const probes = found.project ? healthProbes(found.project, found.record.files.map((f) => f.name), units) : [];
+      const status = await projectStatus(host, found.scope, units, probes);
+      if (!status.ok) return fail([...found.diagnostics, commandFailed(status.argv, status.result)]);
+      if (flags.format === 'json') {
+        io.stdout(JSON.stringify({ diagnostics: toJson(found.diagnostics, sources), project: found.name, units: status.rows.map((r) => ({ ...r, health: r.health ?? null, restarts: r.restarts ?? null })) }, null, 2) + '\n');
+      } else {
+        reportDiagnostics(io, found.diagnostics, sources, 'text');
+        io.stdout(renderTable(status.rows));
+      }
+      setExit(EXIT_OK);
+    });
+}
+
+/** Services with a healthcheck of their own -> their containers, one per unit (instance). */
+export function healthProbes(project: ComposeProject, files: readonly string[], units: readonly string[]): HealthProbe[] {
+  const probes: HealthProbe[] = [];
+  for (const s of project.services.values()) {
+    if (!s.healthcheck || s.healthcheck.disable) continue;
+    const template = files.includes(serviceUnit(project.name, s.name, true));
+    for (const unit of unitsOfFile(serviceUnit(project.name, s.name, template), units)) {
+      const instance = template ? unit.slice(fileOfUnit(unit).indexOf('@') + 1, unit.lastIndexOf('.')) : '';
+      probes.push({ unit, container: containerName(project.name, s.name, template, s.containerName).replace('%i', instance) });
+    }
+  }
+  return probes;
+}
+
+export function renderTable(rows: readonly UnitRow[]): string {
+  const lines = [['UNIT', 'ACTIVE', 'SUB', 'HEALTH', 'RESTARTS'], ...rows.map((r) => [r.unit, r.loadState !== '' && r.loadState !== 'loaded' ? r.loadState : r.activeState, r.subState, r.health ?? '-', r.restarts === undefined ? '-' : String(r.restarts)])];
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  return lines.map((l) => l.map((cell, i) => (i === l.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ') + '\n').join('');
+}

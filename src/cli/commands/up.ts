@@ -1,0 +1,157 @@
+// `up`: convert, install the units, start the project and wait for it; `up --dry-run` (and `diff`) print
+// what it would change and run instead, on a host that cannot change anything.
+import { InvalidArgumentError, type Command } from 'commander';
+import { createDryRunHost } from '../../apply/dry-run-host.js';
+import type { Host } from '../../apply/host.js';
+import { detectPodmanVersion } from '../../apply/podman-version.js';
+import { createProgress } from '../../apply/progress.js';
+import { shellQuote } from '../../apply/steps.js';
+import { classifyStatus } from '../../apply/systemctl.js';
+import { describeStatus, planUp, runUp, type UpInput } from '../../apply/up.js';
+import { fileOfUnit } from '../../apply/unit-instances.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { toJson } from '../../diagnostics/render.js';
+import { serviceUnit } from '../../plan/unit-names.js';
+import { SourceRegistry } from '../../source/source-file.js';
+import { addPodOptions, addSystemOption, addUnitDirOption, convertFromFlags, markerSource, requireHost, scopeOf, unitDirOf, type TargetFlags, type UnitDirFlags } from '../apply-options.js';
+import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
+import type { ProjectFlags } from '../project-options.js';
+import { reportDiagnostics } from '../report.js';
+import { countChanges, renderReview, reviewJson } from '../review.js';
+
+export interface UpOpts extends TargetFlags, UnitDirFlags {
+  readonly dryRun?: boolean;
+  readonly force?: boolean;
+  readonly timeout?: number;
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+
+function secondsArg(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 86_400) throw new InvalidArgumentError('expected whole seconds, 0 to 86400');
+  return Number(value);
+}
+
+export function addInstallOptions(cmd: Command): Command {
+  addPodOptions(cmd);
+  addSystemOption(cmd);
+  addUnitDirOption(cmd);
+  return cmd.option('--force', 'overwrite or delete files in the way that compose2systemd did not write, or that were edited by hand');
+}
+
+export function registerUp(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('up')
+    .description('convert, install and start the project, then wait until every unit is up')
+    .argument('[service...]', 'start only these services (and what they depend on); every unit is still installed')
+    .option('--dry-run', 'change nothing: print the diff of the unit files and the commands up would run')
+    .option('--timeout <seconds>', `how long to wait for the units to come up; 0: do not wait (default: ${DEFAULT_TIMEOUT_SECONDS})`, secondsArg);
+  addInstallOptions(cmd)
+    .addHelpText(
+      'after',
+      `
+Without --podman-version, up plans for the installed podman (\`podman version\`).
+
+Examples:
+  $ compose2systemd up --dry-run -f examples/webapp/compose.yaml   review first
+  $ compose2systemd up -f compose.yaml                             install, start, wait
+  $ compose2systemd up web --timeout 600                          only web and what it needs`,
+    )
+    .action(async (services: string[], _opts: UpOpts, c: Command) => {
+      const flags = c.optsWithGlobals<ProjectFlags & UpOpts>();
+      setExit(await runUpCommand(io, flags, services, flags.dryRun ? 'dry-run' : 'up'));
+    });
+}
+
+/** `up`, `up --dry-run` and `diff`; returns the exit code. */
+export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, services: readonly string[], mode: 'up' | 'dry-run' | 'diff'): Promise<number> {
+  const review = mode !== 'up';
+  const real = requireHost(io);
+  const host: Host = review ? createDryRunHost(real) : real;
+  const json = flags.format === 'json';
+  const early: Diagnostic[] = [];
+  let podmanVersion = flags.podmanVersion;
+  if (podmanVersion === undefined) {
+    const detected = await detectPodmanVersion(host, review ? 'review' : 'install');
+    early.push(...detected.diagnostics);
+    if (detected.diagnostics.some((d) => d.severity === 'error')) return finish(io, json, early, undefined, {});
+    podmanVersion = detected.version;
+  }
+  const result = convertFromFlags(flags, io, podmanVersion, services);
+  const diagnostics = [...early, ...result.diagnostics];
+  const plan = result.plan;
+  if (!plan || !result.files) return finish(io, json, diagnostics, result.sources, {});
+
+  const scope = scopeOf(flags);
+  const unitDir = unitDirOf(flags, io, host);
+  const only = services.length === 0 ? undefined : plan.startOrder.filter((u) => services.some((s) => [serviceUnit(plan.project, s, false), serviceUnit(plan.project, s, true)].includes(fileOfUnit(u))));
+  const input: UpInput = {
+    unitDir,
+    scope,
+    apply: { project: plan.project, source: markerSource(result), files: result.files.map((f) => ({ path: f.name, content: f.content })), startOrder: plan.startOrder, target: plan.target },
+    dependencies: plan.dependencies,
+    ...(only ? { only } : {}),
+    force: flags.force ?? false,
+  };
+  const planned = await planUp(host, input);
+  diagnostics.push(...planned.set.diagnostics);
+
+  if (review) {
+    const refused = !planned.applicable;
+    if (json) {
+      io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, result.sources), unitDir, podmanVersion, ...reviewJson(planned.set, planned.steps, refused) }, null, 2) + '\n');
+    } else {
+      reportDiagnostics(io, diagnostics, result.sources, 'text');
+      io.stdout(renderReview(planned.set, planned.steps, refused));
+      if (mode === 'dry-run') {
+        const n = countChanges(planned.set.changes);
+        io.stderr(`dry run: nothing was changed; up would create ${n.create}, update ${n.update} and delete ${n.delete} unit files in ${unitDir} (podman ${podmanVersion})\n`);
+      }
+    }
+    return diagnostics.some((d) => d.severity === 'error') ? EXIT_INVALID : EXIT_OK;
+  }
+
+  if (!planned.applicable) {
+    if (!json) io.stderr(`nothing was changed; \`compose2systemd diff\` shows what up would do\n`);
+    return finish(io, json, diagnostics, result.sources, { unitDir });
+  }
+  if (!json) reportDiagnostics(io, diagnostics, result.sources, 'text');
+  const progress = createProgress(io.stdout, io.isTTY);
+  const log = (text: string) => {
+    if (!json) io.stdout(text);
+  };
+  const timeoutMs = (flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const run = await runUp(host, input, planned, {
+    timeoutMs,
+    onCommand: (argv) => log(`$ ${shellQuote(argv)}\n`),
+    onFiles: (written, deleted) => log(`${unitDir}: ${written.length} written, ${deleted.length} deleted\n`),
+    ...(json ? {} : { onProgress: (statuses) => progress.update(statuses) }),
+  });
+  const reported = [...(json ? diagnostics : []), ...run.diagnostics];
+  const units = (run.outcomes ?? []).map((o) => ({ unit: o.unit, outcome: o.outcome, state: o.status ? describeStatus(o.status) : null }));
+  if (json) {
+    io.stdout(JSON.stringify({ diagnostics: toJson(reported, result.sources), unitDir, podmanVersion, restarted: planned.restart, stopped: planned.stop, units, ok: run.execution.completed && run.failures.length === 0 }, null, 2) + '\n');
+    return run.execution.completed && run.failures.length === 0 ? EXIT_OK : EXIT_INVALID;
+  }
+  reportDiagnostics(io, run.execution.diagnostics, result.sources, 'text');
+  // Each unit that did not come up: its diagnostic, then the tail of its journal.
+  for (const f of run.failures) {
+    reportDiagnostics(io, [f.diagnostic], result.sources, 'text');
+    if (f.journal.trim() !== '') io.stderr(f.journal.replace(/\s+$/, '').replace(/^/gm, '    ') + '\n');
+  }
+  if (!run.execution.completed) return EXIT_INVALID;
+  if (run.failures.length > 0) {
+    io.stdout(`${plan.project}: ${run.failures.length} of ${units.length} units did not come up\n`);
+    return EXIT_INVALID;
+  }
+  const up = (run.outcomes ?? []).filter((o) => o.status && classifyStatus(o.status) !== 'pending').length;
+  io.stdout(timeoutMs === 0 ? `${plan.project}: started (not waiting: --timeout 0)\n` : `${plan.project}: ${up} units up\n`);
+  return EXIT_OK;
+}
+
+function finish(io: CliIo, json: boolean, diagnostics: readonly Diagnostic[], sources: SourceRegistry | undefined, extra: object): number {
+  const registry = sources ?? new SourceRegistry();
+  if (json) io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, registry), ...extra, ok: false }, null, 2) + '\n');
+  else reportDiagnostics(io, diagnostics, registry, 'text');
+  return EXIT_INVALID;
+}
