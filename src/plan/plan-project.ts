@@ -73,6 +73,7 @@ export function planProject(project: ComposeProject, graph: DependencyGraph, opt
       needs,
       externalChecks: externalChecks(ctx, usedNetworks, []),
       hasJob: active.some((r) => r.job),
+      members: planned.flatMap((x) => x.role.instances),
     });
     pod = podFile.name;
     units.push(podFile);

@@ -21,6 +21,8 @@ export interface PodInput {
   readonly externalChecks: readonly { readonly args: readonly ArgGroup[]; readonly what: string }[];
   /** Some service runs as a one-shot job in the pod (see the exit policy below). */
   readonly hasJob: boolean;
+  /** The units of the containers in the pod (template instances one by one). */
+  readonly members: readonly string[];
 }
 
 /** Host name -> first address and where it was set; a second, different address is C705. */
@@ -129,6 +131,11 @@ export function podUnitFile(ctx: PlanContext, input: PodInput): UnitFile {
   if (input.needs.length > 0) {
     d.set('Unit', 'Requires', input.needs.join(' '));
     d.set('Unit', 'After', input.needs.join(' '));
+  }
+  if (input.members.length > 0) {
+    // The containers are bound to the pod and stop with it; when the pod is restarted (by Restart= too)
+    // this brings them back.
+    d.set('Unit', 'Wants', input.members.join(' '));
   }
   const grace = Math.max(...input.services.map((s) => graceSeconds(s.stopGracePeriodMs)), graceSeconds(undefined));
   d.set('Service', 'Environment', 'PODMAN_SYSTEMD_UNIT=%n');

@@ -412,6 +412,8 @@ describe('pod mode', () => {
     expect(value(pod, 'Service', 'ExecStart')).toBe('/usr/bin/podman pod start --pod-id-file %t/%n.pod-id');
     expect(value(pod, 'Service', 'ExecStopPost')).toBe('/usr/bin/podman pod rm --ignore -f --pod-id-file %t/%n.pod-id');
     expect(values(pod, 'Unit', 'Requires')).toEqual(['app-net-default.service']);
+    // a restarted pod brings back the containers bound to it
+    expect(values(pod, 'Unit', 'Wants')).toEqual(['network-online.target', 'app-db.service app-migrate.service app-web.service']);
     // DNS set by one service applies to all: a warning at web's dns key
     expect(located(r)).toEqual(['C706@5:5']);
   });
@@ -535,5 +537,61 @@ describe('escaping', () => {
     const r = plan('services:\n  web:\n    image: nginx\n    command: ["echo", "a\\0b"]\n');
     expect(r.plan).toBeUndefined();
     expect(located(r)).toEqual(['C702@4:23']);
+  });
+});
+
+describe('secrets, configs and shared namespaces', () => {
+  const FILES = `services:
+  web:
+    image: nginx
+    secrets: [token, env_token, outside]
+    configs: [{source: site, target: /etc/site.conf}]
+secrets:
+  token:
+    file: ./token.txt
+  env_token:
+    environment: TOKEN
+  outside:
+    external: true
+    name: corp-token
+configs:
+  site:
+    content: "server {}\\n"
+`;
+
+  it('recreates file and environment secrets in units of their own and checks external ones', () => {
+    const r = plan(FILES, {}, {});
+    const p = r.plan!;
+    const token = unit(p, 'app-secret-token.service');
+    expect(value(token, 'Service', 'Type')).toBe('oneshot');
+    expect(words(token, 'ExecStart').slice(3)).toEqual(['app_token', '/usr/bin/podman', 'secret', 'create', 'app_token', '/srv/app/token.txt']);
+    expect(p.units.map((u) => u.name)).not.toContain('app-secret-outside.service');
+    const web = unit(p, 'app-web.service');
+    expect(values(web, 'Unit', 'Requires')[0]).toBe('app-net-default.service app-secret-token.service app-secret-env_token.service app-web-image.service');
+    expect(values(web, 'Service', 'ExecStartPre')).toContain('/usr/bin/podman secret inspect --format {{.ID}} corp-token');
+  });
+
+  it('warns that an environment secret\'s value lands in the unit', () => {
+    const r = plan(FILES, {}, { '.env': 'TOKEN=s3cret\n' });
+    expect(located(r)).toEqual(['C718@10:5']);
+    expect(words(unit(r.plan!, 'app-secret-env_token.service'), 'ExecStart').slice(3)).toEqual(['app_env_token', '/usr/bin/podman', 's3cret']);
+  });
+
+  it('writes inline configs before the container starts and mounts them read-only', () => {
+    const p = planOk(FILES);
+    const web = unit(p, 'app-web.service');
+    const pre = words(web, 'ExecStartPre', 2);
+    expect(pre.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(pre.slice(3)).toEqual(['%t/compose2systemd/app/configs/app_site', '"server {}\\n"', '0444']);
+    expect(words(web, 'ExecStart')).toEqual(expect.arrayContaining(['--volume', '%t/compose2systemd/app/configs/app_site:/etc/site.conf:ro']));
+  });
+
+  it('orders a service that shares another\'s network namespace after it, restarting with it', () => {
+    const p = planOk('services:\n  vpn:\n    image: vpn\n  app:\n    image: app\n    network_mode: "service:vpn"\n');
+    const app = unit(p, 'app-app.service');
+    expect(values(app, 'Unit', 'Requires')).toEqual(['app-app-image.service', 'app-vpn.service']);
+    expect(values(app, 'Unit', 'PartOf')).toEqual(['app.target', 'app-vpn.service']);
+    expect(words(app, 'ExecStart')).toEqual(expect.arrayContaining(['--network', 'container:app-vpn-1']));
+    expect(p.startOrder.indexOf('app-vpn.service')).toBeLessThan(p.startOrder.indexOf('app-app.service'));
   });
 });
