@@ -5,7 +5,7 @@ export const planCodes = {
   healthyWithoutHealthcheck: { id: 'C701', severity: 'error', title: '`service_healthy` dependency on a service without a healthcheck' },
   unrepresentableValue: { id: 'C702', severity: 'error', title: 'value cannot be written into a unit file' },
   unitNameProblem: { id: 'C703', severity: 'error', title: 'invalid or clashing unit name' },
-  portClash: { id: 'C704', severity: 'error', title: 'two services publish the same host port in one pod' },
+  portClash: { id: 'C704', severity: 'error', title: 'two containers would bind the same port in one pod' },
   podConflict: { id: 'C705', severity: 'error', title: 'key cannot be honoured in pod mode' },
   podAdjusted: { id: 'C706', severity: 'warning', title: 'key moved to the pod or ignored in pod mode' },
   jobRestart: { id: 'C707', severity: 'warning', title: 'restart policy of a one-shot job changed' },

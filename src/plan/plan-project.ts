@@ -74,6 +74,7 @@ export function planProject(project: ComposeProject, graph: DependencyGraph, opt
       externalChecks: externalChecks(ctx, usedNetworks, []),
       hasJob: active.some((r) => r.job),
       members: planned.flatMap((x) => x.role.instances),
+      replicas: new Map(active.map((r) => [r.service.name, r.replicas])),
     });
     pod = podFile.name;
     units.push(podFile);

@@ -23,6 +23,8 @@ export interface PodInput {
   readonly hasJob: boolean;
   /** The units of the containers in the pod (template instances one by one). */
   readonly members: readonly string[];
+  /** Containers per service. */
+  readonly replicas: ReadonlyMap<string, number>;
 }
 
 /** Host name -> first address and where it was set; a second, different address is C705. */
@@ -97,7 +99,16 @@ function podDns(ctx: PlanContext, services: readonly Service[]): ArgGroup[] {
   return groups;
 }
 
-function podPorts(ctx: PlanContext, services: readonly Service[]): ArgGroup[] {
+function podPorts(ctx: PlanContext, services: readonly Service[], replicas: ReadonlyMap<string, number>): ArgGroup[] {
+  for (const s of services) {
+    const n = replicas.get(s.name) ?? 1;
+    const first = s.ports[0];
+    if (n > 1 && first) {
+      ctx.report(planCodes.portClash, `\`${s.name}\` runs ${n} containers in one pod; they share its network, so only one can listen on container port ${first.target}`, first.pointer, {
+        help: 'run one replica, or convert without --pod',
+      });
+    }
+  }
   const all: PublishedPort[] = services.flatMap((s) => s.ports.map((port) => ({ service: s.name, port })));
   for (const c of findPortClashes(all)) {
     ctx.report(planCodes.portClash, `\`${c.second.service}\` and \`${c.first.service}\` both publish host port ${c.hostPort}/${c.protocol}; in one pod only one can`, c.second.port.pointer, {
@@ -162,7 +173,7 @@ export function podUnitFile(ctx: PlanContext, input: PodInput): UnitFile {
     { args: ['--name', project] },
     { args: ['--label', `com.docker.compose.project=${project}`] },
     ...podNetworks(ctx, input),
-    ...podPorts(ctx, input.services),
+    ...podPorts(ctx, input.services, input.replicas),
     ...podExtraHosts(ctx, input.services),
     ...podDns(ctx, input.services),
   ];

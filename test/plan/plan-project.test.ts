@@ -441,6 +441,10 @@ describe('pod mode', () => {
     expect(located(r)).toEqual(['C704@7:13']);
   });
 
+  it('refuses replicas with ports in a pod', () => {
+    expect(located(plan('services:\n  a:\n    image: x\n    scale: 2\n    ports: ["80"]\n', { pod: true }))).toEqual(['C704@5:13']);
+  });
+
   it('only warns about the same clash without a pod', () => {
     const r = plan('services:\n  a:\n    image: x\n    ports: ["8080:80"]\n  b:\n    image: y\n    ports: ["0.0.0.0:8080:8080"]\n');
     expect(located(r)).toEqual(['C714@7:13']);
