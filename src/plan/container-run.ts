@@ -26,15 +26,47 @@ export interface PlannedRun extends ContainerRun {
  */
 const WRITE_FILE = 'umask 077 && mkdir -p "${0%/*}" && printf %s "$1" > "$0.new" && chmod "$2" "$0.new" && mv -f "$0.new" "$0"';
 
-/** Flat flags -> one group per flag and its values, so each lands on a line of its own. */
-function groupFlags(flags: readonly string[], pointer: string): ArgGroup[] {
+/** The compose key a flag comes from, so that a value that cannot be written is reported there. */
+const FLAG_KEYS: Readonly<Record<string, string>> = {
+  '--env': 'environment',
+  '--label': 'labels',
+  '--annotation': 'annotations',
+  '--health-cmd': 'healthcheck',
+  '--entrypoint': 'entrypoint',
+  '--volume': 'volumes',
+  '--mount': 'volumes',
+  '--tmpfs': 'tmpfs',
+  '--add-host': 'extra_hosts',
+  '--dns': 'dns',
+  '--dns-search': 'dns_search',
+  '--dns-option': 'dns_opt',
+  '--workdir': 'working_dir',
+  '--user': 'user',
+  '--hostname': 'hostname',
+  '--sysctl': 'sysctls',
+  '--device': 'devices',
+  '--security-opt': 'security_opt',
+  '--log-opt': 'logging',
+  '--network': 'networks',
+};
+
+/** Mapping entries (`--env KEY=...`) point at their key's value when the file has one. */
+const KEYED = new Set(['--env', '--label', '--annotation', '--sysctl']);
+
+/** Flat flags -> one group per flag and its values (each on a line of its own), located where they came from. */
+function groupFlags(flags: readonly string[], service: Service): ArgGroup[] {
   const groups: string[][] = [];
   for (const f of flags) {
     if (f.startsWith('-') || groups.length === 0) groups.push([f]);
     else groups[groups.length - 1]!.push(f);
   }
-  // run-args gives no location per flag: a value that cannot be written is reported at the service.
-  return groups.map((args) => ({ args, pointer }));
+  return groups.map((args) => {
+    const key = FLAG_KEYS[args[0]!];
+    if (key === undefined) return { args, pointer: service.pointer };
+    const at = pointerJoin(service.pointer, key);
+    const entry = KEYED.has(args[0]!) && args[1] !== undefined ? args[1].split('=')[0]! : undefined;
+    return { args, pointer: entry !== undefined ? pointerJoin(at, entry) : at };
+  });
 }
 
 export function containerRun(ctx: PlanContext, role: ServiceRole, roles: ReadonlyMap<string, ServiceRole>, input: ContainerRunInput): PlannedRun {
@@ -63,5 +95,5 @@ export function containerRun(ctx: PlanContext, role: ServiceRole, roles: Readonl
     before.push({ args: [{ args: ['/bin/mkdir', '-p'] }, { args: [dir], pointer: pointerJoin(s.pointer, 'volumes') }], what: 'host directory of a bind mount' });
   }
   const command: ArgGroup[] = (s.command ?? []).map((a, i) => ({ args: [a], pointer: pointerJoin(pointerJoin(s.pointer, 'command'), i) }));
-  return { flags: groupFlags(run.flags, s.pointer), image: input.image, command, before, requires: run.requires };
+  return { flags: groupFlags(run.flags, s), image: input.image, command, before, requires: run.requires };
 }

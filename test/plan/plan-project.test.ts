@@ -537,6 +537,11 @@ describe('escaping', () => {
     expect(post.argv.slice(0, 3).map((a) => a.replace(/\$\$/g, '$'))).toEqual(['/bin/sh', '-c', HEALTH_WAIT_SCRIPT]);
   });
 
+  it('locates a run flag that cannot be written at its compose key', () => {
+    const r = plan('services:\n  web:\n    image: nginx\n    environment:\n      OK: "fine"\n      BAD: "a\\0b"\n');
+    expect(located(r)).toEqual(['C702@6:12']);
+  });
+
   it('refuses a value systemd cannot carry, at its place in the compose file', () => {
     const r = plan('services:\n  web:\n    image: nginx\n    command: ["echo", "a\\0b"]\n');
     expect(r.plan).toBeUndefined();
