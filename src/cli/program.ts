@@ -74,7 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let code = EXIT_OK;
   const program = buildProgram(io, (c) => (code = c));
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(followFlagOfLogs(argv), { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -85,4 +85,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`internal error: ${what.split('\n').slice(0, 4).join('\n')}\nThis is a bug in compose2systemd. Please report it with the command line and the compose file.\n`);
     return EXIT_INTERNAL;
   }
+}
+
+/** Program options that take a value: their value is not the command name. */
+const VALUE_OPTIONS = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--format']);
+
+/**
+ * `logs -f` follows, as in `docker compose logs -f`, while `-f` before the command names a file. Commander
+ * reads program options anywhere, so after the command name `logs`, `-f` is rewritten to `--follow`.
+ */
+export function followFlagOfLogs(argv: readonly string[]): string[] {
+  const out = [...argv];
+  let i = 0;
+  while (i < out.length && out[i]!.startsWith('-') && out[i] !== '--') i += VALUE_OPTIONS.has(out[i]!) ? 2 : 1;
+  if (out[i] !== 'logs') return out;
+  for (let j = i + 1; j < out.length && out[j] !== '--'; j++) {
+    if (out[j] === '-f') out[j] = '--follow';
+    else if (VALUE_OPTIONS.has(out[j]!) || out[j] === '-n' || out[j] === '--lines') j++;
+  }
+  return out;
 }

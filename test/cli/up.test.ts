@@ -1,0 +1,263 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isReadOnlyCommand } from '../../src/apply/dry-run-host.js';
+import { readMarker } from '../../src/apply/marker.js';
+import { FIXTURES, Machine, UNIT_DIR } from './harness.js';
+
+const SHOP = readFileSync(join(FIXTURES, 'shop', 'compose.yaml'), 'utf8');
+/** db's image changes: db-image and db change; web depends on db; cache does not. */
+const DB_CHANGED = SHOP.replace('postgres:16', 'postgres:17');
+/** cache leaves the project; web no longer depends on it. */
+const CACHE_REMOVED = SHOP.replace(/      cache:\n        condition: service_started\n/, '').replace(/  cache:\n    image: docker.io\/library\/redis:7\n/, '');
+
+const ALL_UNITS = [
+  'shop-net-default.service',
+  'shop-vol-dbdata.service',
+  'shop-cache-image.service',
+  'shop-db-image.service',
+  'shop-web-image.service',
+  'shop-cache.service',
+  'shop-db.service',
+  'shop-web.service',
+  'shop.target',
+];
+
+const fsMutations = (m: Machine) => m.host.calls.filter((c) => c.op === 'writeFileAtomic' || c.op === 'removeFile' || c.op === 'mkdirp');
+const mutatingCommands = (m: Machine) => m.host.calls.flatMap((c) => (c.op === 'run' && !isReadOnlyCommand(c.argv) ? [c.argv.join(' ')] : []));
+const unitsOf = (m: Machine) => Object.keys(m.host.snapshot(UNIT_DIR)).map((p) => p.slice(UNIT_DIR.length + 1));
+
+let machines: Machine[] = [];
+const machine = (compose?: string) => {
+  const m = new Machine(compose);
+  machines.push(m);
+  return m;
+};
+afterEach(() => {
+  for (const m of machines) m.cleanup();
+  machines = [];
+});
+
+/** Every unit of the project runs the file on disk, systemd has loaded exactly the files on disk. */
+function expectConverged(m: Machine, units = ALL_UNITS): void {
+  expect(m.systemd.convergenceProblems(units, 'shop-')).toEqual([]);
+}
+
+describe('up', () => {
+  it('first install: writes marked units and the record, reloads, starts the target, waits', async () => {
+    const m = machine();
+    const r = await m.run(['up']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(unitsOf(m)).toEqual(['.compose2systemd/shop.json', ...[...ALL_UNITS].sort()]);
+    const web = m.host.peek(`${UNIT_DIR}/shop-web.service`)!;
+    expect(readMarker(web)).toMatchObject({ project: 'shop', source: join(m.dir, 'compose.yaml'), intact: true });
+    expect(mutatingCommands(m)).toEqual(['systemctl --user daemon-reload', 'systemctl --user start --no-block shop.target']);
+    expect(r.stdout).toContain('$ systemctl --user start --no-block shop.target\n');
+    expect(r.stdout).toContain('shop-db.service: active (running)\n');
+    expect(r.stdout).toMatch(/shop: 9 units up\n$/);
+    expectConverged(m);
+  });
+
+  it('a no-op re-run writes nothing and makes one idempotent call: start the target', async () => {
+    const m = machine();
+    await m.run(['up']);
+    m.host.clearCalls();
+    const r = await m.run(['up']);
+    expect(r.code).toBe(0);
+    expect(fsMutations(m)).toEqual([]);
+    expect(mutatingCommands(m)).toEqual(['systemctl --user start --no-block shop.target']);
+    expectConverged(m);
+  });
+
+  it('a changed service restarts it and its dependents, nothing else', async () => {
+    const m = machine();
+    await m.run(['up']);
+    m.compose(DB_CHANGED).host.clearCalls();
+    const r = await m.run(['up']);
+    expect(r.code).toBe(0);
+    expect(fsMutations(m).map((c) => ('path' in c ? c.path.slice(UNIT_DIR.length + 1) : ''))).toEqual([
+      '.compose2systemd',
+      '.compose2systemd/shop.pending.json',
+      '.compose2systemd',
+      'shop-db-image.service',
+      'shop-db.service',
+      '.compose2systemd/shop.json',
+      '.compose2systemd/shop.pending.json',
+    ]);
+    expect(mutatingCommands(m)).toEqual([
+      'systemctl --user daemon-reload',
+      'systemctl --user restart --no-block shop-db-image.service shop-db.service shop-web.service',
+      'systemctl --user start --no-block shop.target',
+    ]);
+    expectConverged(m);
+  });
+
+  it('a removed service is stopped, its files deleted, and its dependent restarted', async () => {
+    const m = machine();
+    await m.run(['up']);
+    m.compose(CACHE_REMOVED).host.clearCalls();
+    const r = await m.run(['up']);
+    expect(r.code).toBe(0);
+    expect(mutatingCommands(m)).toEqual([
+      'systemctl --user stop shop-cache.service shop-cache-image.service',
+      'systemctl --user daemon-reload',
+      'systemctl --user restart --no-block shop-web.service',
+      'systemctl --user start --no-block shop.target',
+    ]);
+    expect(unitsOf(m)).not.toContain('shop-cache.service');
+    expect(unitsOf(m)).not.toContain('shop-cache-image.service');
+    expectConverged(m, ALL_UNITS.filter((u) => !u.includes('cache')));
+  });
+
+  it('refuses a foreign file in the way and changes nothing', async () => {
+    const m = machine();
+    m.host.seedFile(`${UNIT_DIR}/shop-web.service`, '[Service]\nExecStart=/usr/bin/mine\n');
+    const r = await m.run(['up']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[C801]: `shop-web.service` exists and was not written by compose2systemd; refusing to overwrite it');
+    expect(fsMutations(m)).toEqual([]);
+    expect(mutatingCommands(m)).toEqual([]);
+    expect(m.host.peek(`${UNIT_DIR}/shop-web.service`)).toBe('[Service]\nExecStart=/usr/bin/mine\n');
+  });
+
+  it('refuses to clobber a hand-edited file', async () => {
+    const m = machine();
+    await m.run(['up']);
+    const path = `${UNIT_DIR}/shop-db.service`;
+    const edited = m.host.peek(path)!.replace('[Service]\n', '[Service]\nNice=5\n');
+    m.host.seedFile(path, edited);
+    m.compose(DB_CHANGED).host.clearCalls();
+    const r = await m.run(['up']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[C803]: `shop-db.service` was generated by compose2systemd and then edited by hand; refusing to overwrite it');
+    expect(r.stderr).toContain('compose2systemd diff');
+    expect(fsMutations(m)).toEqual([]);
+    expect(mutatingCommands(m)).toEqual([]);
+    expect(m.host.peek(path)).toBe(edited);
+  });
+
+  it('--force overwrites a foreign file (C805) and restarts the unit that may run it', async () => {
+    const m = machine();
+    m.host.seedFile(`${UNIT_DIR}/shop-web.service`, '[Service]\nExecStart=/usr/bin/mine\n');
+    expect((await m.run(['up'])).code).toBe(1);
+    m.host.clearCalls();
+    const r = await m.run(['up', '--force']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning[C805]: `shop-web.service` exists and was not written by compose2systemd; --force: going to overwrite it');
+    expect(readMarker(m.host.peek(`${UNIT_DIR}/shop-web.service`)!)?.intact).toBe(true);
+    expect(mutatingCommands(m)).toEqual([
+      'systemctl --user daemon-reload',
+      'systemctl --user restart --no-block shop-web.service',
+      'systemctl --user start --no-block shop.target',
+    ]);
+    expectConverged(m);
+  });
+
+  it('--force replaces a hand-edited file', async () => {
+    const m = machine();
+    await m.run(['up']);
+    const path = `${UNIT_DIR}/shop-cache.service`;
+    m.host.seedFile(path, m.host.peek(path)!.replace('[Service]\n', '[Service]\nNice=5\n'));
+    const r = await m.run(['up', '--force']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning[C805]: `shop-cache.service` was generated by compose2systemd and then edited by hand; --force: going to overwrite it');
+    expect(m.host.peek(path)).not.toContain('Nice=5');
+    expectConverged(m);
+  });
+
+  it('reports a unit that fails: its name, its state and the end of its journal', async () => {
+    const m = machine();
+    m.systemd.broken.add('shop-db.service');
+    m.systemd.journal.set('shop-db.service', '2024-05-01T10:00:00+0000 host podman[1]: initdb: invalid locale\n2024-05-01T10:00:01+0000 host systemd[1]: shop-db.service: Failed\n');
+    const r = await m.run(['up']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[C808]: `shop-db.service` failed: failed (failed, result exit-code, exit status 1)');
+    expect(r.stderr).toContain('    2024-05-01T10:00:00+0000 host podman[1]: initdb: invalid locale\n    2024-05-01T10:00:01+0000 host systemd[1]: shop-db.service: Failed\n');
+    expect(r.stdout).toContain('shop-db.service: failed (failed)\n');
+    expect(r.stdout).toContain('shop: 1 of 9 units did not come up\n');
+    expect(m.host.calls.some((c) => c.op === 'run' && c.argv.join(' ') === 'journalctl --no-pager --output=short-iso --lines=20 --user-unit=shop-db.service')).toBe(true);
+  });
+
+  it('reports a unit still starting at the timeout (C809), after polling until then', async () => {
+    const m = machine();
+    m.systemd.slow.add('shop-web-image.service');
+    const r = await m.run(['up', '--timeout', '3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[C809]: `shop-web-image.service` was still starting after 3s: activating (start)');
+    const slept = m.host.calls.filter((c) => c.op === 'sleep').reduce((n, c) => n + (c.op === 'sleep' ? c.ms : 0), 0);
+    expect(slept).toBe(3000);
+  });
+
+  it('--timeout 0 starts without waiting', async () => {
+    const m = machine();
+    const r = await m.run(['up', '--timeout', '0']);
+    expect(r.code).toBe(0);
+    expect(m.host.calls.some((c) => c.op === 'run' && c.argv.includes('show'))).toBe(false);
+    expect(r.stdout).toContain('shop: started (not waiting: --timeout 0)');
+  });
+
+  it('redraws a status line per unit on a terminal', async () => {
+    const m = machine();
+    m.systemd.slow.add('shop-web-image.service');
+    const r = await m.run(['up', '--timeout', '1'], { tty: true });
+    expect(r.stdout).toContain('\r\x1b[2K[....] shop-web-image.service    activating (start)\n');
+    expect(r.stdout).toContain('\x1b[9A');
+  });
+
+  it('up SERVICE starts that service (systemd brings its dependencies) and waits for those only', async () => {
+    const m = machine();
+    const r = await m.run(['up', 'db']);
+    expect(r.code).toBe(0);
+    expect(mutatingCommands(m)).toEqual(['systemctl --user daemon-reload', 'systemctl --user start --no-block shop-db.service']);
+    expect(unitsOf(m)).toHaveLength(10);
+    expect([...m.systemd.running.keys()].sort()).toEqual(['shop-db-image.service', 'shop-db.service', 'shop-net-default.service', 'shop-vol-dbdata.service']);
+    expect(r.stdout).toMatch(/shop: 4 units up\n$/);
+  });
+
+  it('asks podman for its version; --podman-version skips the question', async () => {
+    const m = machine();
+    m.systemd.podmanVersion = '5.2.1';
+    await m.run(['up', '--dry-run']);
+    expect(m.host.calls.some((c) => c.op === 'run' && c.argv[0] === 'podman' && c.argv[1] === 'version')).toBe(true);
+    const n = machine();
+    const r = await n.run(['up', '--dry-run', '--podman-version', '4.4']);
+    expect(r.stderr).toContain('(podman 4.4)');
+    expect(n.host.calls.some((c) => c.op === 'run' && c.argv[0] === 'podman')).toBe(false);
+  });
+
+  it('without a readable podman version, a real up stops before changing anything (C811)', async () => {
+    const m = machine();
+    m.systemd.podmanVersion = undefined;
+    const r = await m.run(['up']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[C811]: podman was not found');
+    expect(fsMutations(m)).toEqual([]);
+    expect(mutatingCommands(m)).toEqual([]);
+  });
+
+  it('rejects a bad --timeout or --podman-version as a usage error', async () => {
+    const m = machine();
+    expect((await m.run(['up', '--timeout', 'soon'])).code).toBe(2);
+    expect((await m.run(['up', '--podman-version', '5'])).code).toBe(2);
+    expect(m.host.calls).toEqual([]);
+  });
+
+  it('an invalid compose file exits 1 before touching the machine', async () => {
+    const m = machine('services:\n  web:\n    image: [\n');
+    const r = await m.run(['up', '--podman-version', '4.3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[C103]');
+    expect(m.host.calls).toEqual([]);
+  });
+
+  it('--format json reports the outcome of each unit', async () => {
+    const m = machine();
+    const r = await m.run(['up', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { ok: boolean; units: { unit: string; outcome: string }[] };
+    expect(doc.ok).toBe(true);
+    expect(doc.units.map((u) => u.unit)).toEqual(ALL_UNITS);
+    expect(new Set(doc.units.map((u) => u.outcome))).toEqual(new Set(['active']));
+  });
+});
