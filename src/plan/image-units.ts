@@ -1,6 +1,6 @@
 // Stage 9, plan: a service's image -> the oneshot unit that makes it present before the container starts:
 // `P-svc-image.service` (pull per pull_policy) or `P-svc-build.service` (podman build). The container then
-// runs with --pull=never. Reports C708 (no image name), C712 (pull_policy approximated), C713 (build secret).
+// runs with --pull=never. Reports C708 (no image name), C712 (pull_policy), C713 (build secret), C716 (no image).
 import { posix } from 'node:path';
 import type { Build, Service } from '../model/types.js';
 import { pointerJoin } from '../source/origins.js';

@@ -1,7 +1,8 @@
 // Stage 9, plan: a text -> the values of `StandardInputText=` lines that give a program exactly that text on
-// stdin (pure). Used for `dockerfile_inline`. No codes: failures come back as reasons for C702.
-// systemd expands specifiers, then C-unescapes each value and appends a newline; it strips a value's
-// leading and trailing whitespace first, and an empty value resets the whole buffer.
+// stdin (pure; for `dockerfile_inline`). No codes: failures come back as reasons for C702.
+
+// systemd strips each value's outer whitespace, expands specifiers, C-unescapes it and appends a newline;
+// an empty value resets the whole buffer (systemd.exec(5)).
 
 export type StdinTextResult = { readonly ok: true; readonly values: readonly string[] } | { readonly ok: false; readonly reason: string };
 

@@ -121,10 +121,6 @@ export class UnitDraft {
     return this;
   }
 
-  has(sectionName: SectionName, key: string): boolean {
-    return (this.entries.get(sectionName) ?? []).some((e) => 'key' in e && e.key === key);
-  }
-
   build(): UnitFile {
     const sections = SECTION_ORDER.filter((s) => this.entries.has(s)).map((s) => section(s, this.entries.get(s)!));
     return unitFile(this.name, this.header, sections);

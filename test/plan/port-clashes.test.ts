@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { Port } from '../../src/model/types.js';
+import { findPortClashes, hasFixedHostPort } from '../../src/plan/port-clashes.js';
+
+const port = (published: string | undefined, hostIp?: string, protocol: Port['protocol'] = 'tcp'): Port => ({
+  pointer: '/services/x/ports/0',
+  target: 80,
+  protocol,
+  ...(published !== undefined ? { published } : {}),
+  ...(hostIp !== undefined ? { hostIp } : {}),
+});
+
+describe('findPortClashes', () => {
+  it.each([
+    ['same port, all addresses', port('8080'), port('8080'), 8080],
+    ['wildcard address against a specific one', port('8080', '0.0.0.0'), port('8080', '127.0.0.1'), 8080],
+    ['IPv6 wildcard against a specific one', port('8080', '::'), port('8080', '::1'), 8080],
+    ['overlapping ranges', port('8000-8010'), port('8005-8020'), 8005],
+    ['a port inside a range', port('9000'), port('8990-9000'), 9000],
+    ['different protocols', port('53', undefined, 'udp'), port('53', undefined, 'tcp'), undefined],
+    ['different specific addresses', port('80', '10.0.0.1'), port('80', '10.0.0.2'), undefined],
+    ['any free port never clashes', port(undefined), port(undefined), undefined],
+    ['disjoint ranges', port('8000-8010'), port('8011-8020'), undefined],
+  ])('%s', (_, a, b, clashAt) => {
+    const clashes = findPortClashes([
+      { service: 'a', port: a },
+      { service: 'b', port: b },
+    ]);
+    expect(clashes.map((c) => c.hostPort)).toEqual(clashAt === undefined ? [] : [clashAt]);
+    if (clashAt !== undefined) expect([clashes[0]!.first.service, clashes[0]!.second.service]).toEqual(['a', 'b']);
+  });
+
+  it.each([
+    [port('8080'), true],
+    [port('8080-8081'), false],
+    [port(undefined), false],
+  ])('hasFixedHostPort(%j) = %s', (p, fixed) => expect(hasFixedHostPort(p)).toBe(fixed));
+});
