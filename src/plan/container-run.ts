@@ -5,6 +5,7 @@ import type { Service } from '../model/types.js';
 import { podmanRunFlags, type RunRequirements } from '../podman/run-args.js';
 import { pointerJoin } from '../source/origins.js';
 import type { PlanContext } from './plan-context.js';
+import { WRITE_FILE } from './shell-steps.js';
 import type { ServiceRole } from './service-roles.js';
 import type { ContainerRun } from './service-unit.js';
 import type { ArgGroup } from './unit-draft.js';
@@ -19,12 +20,6 @@ export interface ContainerRunInput {
 export interface PlannedRun extends ContainerRun {
   readonly requires: RunRequirements;
 }
-
-/**
- * `sh -c SCRIPT PATH CONTENT MODE`: write a config file atomically (a container starting meanwhile never
- * sees half a file), in a directory only the unit's user can list.
- */
-const WRITE_FILE = 'umask 077 && mkdir -p "${0%/*}" && printf %s "$1" > "$0.new" && chmod "$2" "$0.new" && mv -f "$0.new" "$0"';
 
 /** The compose key a flag comes from, so that a value that cannot be written is reported there. */
 const FLAG_KEYS: Readonly<Record<string, string>> = {

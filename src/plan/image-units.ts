@@ -6,6 +6,7 @@ import type { Build, Service } from '../model/types.js';
 import { pointerJoin } from '../source/origins.js';
 import { planCodes } from './codes.js';
 import type { PlanContext } from './plan-context.js';
+import { unlessExists } from './shell-steps.js';
 import { standardInputText } from './stdin-text.js';
 import type { UnitFile } from '../systemd/unit-file.js';
 import type { ArgGroup, UnitDraft } from './unit-draft.js';
@@ -20,8 +21,6 @@ export interface ImagePlan {
   readonly unit: UnitFile;
 }
 
-/** `sh -c SCRIPT NAME CMD...`: run CMD unless image NAME exists ($0 is NAME, "$@" is CMD). */
-const UNLESS_IMAGE_EXISTS = '"$1" image exists "$0" || exec "$@"';
 
 function commonHead(ctx: PlanContext, d: UnitDraft, description: string, pointer: string): void {
   d.text('Unit', 'Description', description, 'image name', pointer);
@@ -71,7 +70,7 @@ function pullUnit(ctx: PlanContext, service: Service, image: string): UnitFile {
     d.exec('ExecStart', [{ args: [ctx.podman, 'image', 'exists'] }, { args: [image], pointer: imagePointer }], 'image check');
   } else {
     d.note('Service', 'Pull only when the image is missing ($0 is the image, "$@" the pull command).');
-    d.exec('ExecStart', [{ args: ['/bin/sh', '-c', UNLESS_IMAGE_EXISTS] }, { args: [image], pointer: imagePointer }, ...pull], 'pull command');
+    d.exec('ExecStart', [{ args: ['/bin/sh', '-c', unlessExists('image')] }, { args: [image], pointer: imagePointer }, ...pull], 'pull command');
   }
   return d.build();
 }
@@ -143,7 +142,7 @@ function buildPlan(ctx: PlanContext, service: Service, build: Build): ImagePlan 
       ctx.report(planCodes.pullPolicyApproximated, `with \`build:\`, \`pull_policy: always\` builds the image when it is missing instead of pulling it on every start`, pointerJoin(service.pointer, 'pull_policy'));
     }
     d.note('Service', 'Build only when the image is missing ($0 is the image, "$@" the build command).');
-    d.exec('ExecStart', [{ args: ['/bin/sh', '-c', UNLESS_IMAGE_EXISTS] }, { args: [image], pointer: pointerJoin(service.pointer, 'image') }, ...groups], 'build command');
+    d.exec('ExecStart', [{ args: ['/bin/sh', '-c', unlessExists('image')] }, { args: [image], pointer: pointerJoin(service.pointer, 'image') }, ...groups], 'build command');
   }
   return { image, unit: d.build() };
 }

@@ -4,6 +4,7 @@
 import type { Network, Volume } from '../model/types.js';
 import { pointerJoin } from '../source/origins.js';
 import type { PlanContext } from './plan-context.js';
+import { unlessExists } from './shell-steps.js';
 import type { UnitFile } from '../systemd/unit-file.js';
 import type { ArgGroup } from './unit-draft.js';
 import { networkUnit, targetUnit, volumeUnit } from './unit-names.js';
@@ -76,7 +77,7 @@ function createUnit(ctx: PlanContext, kind: 'network' | 'volume', name: string, 
     d.exec(
       'ExecStart',
       [
-        { args: ['/bin/sh', '-c', `"$1" ${kind} exists "$0" || exec "$@"`] },
+        { args: ['/bin/sh', '-c', unlessExists(kind)] },
         { args: [realName], pointer: pointerJoin(pointer, 'name') },
         ...create,
         ...args,

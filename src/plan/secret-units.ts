@@ -7,12 +7,10 @@ import { pointerJoin } from '../source/origins.js';
 import type { UnitFile } from '../systemd/unit-file.js';
 import { planCodes } from './codes.js';
 import type { PlanContext } from './plan-context.js';
+import { RECREATE_SECRET_FROM_FILE, RECREATE_SECRET_FROM_VALUE } from './shell-steps.js';
 import type { ArgGroup } from './unit-draft.js';
 import { secretUnit, targetUnit } from './unit-names.js';
 
-/** `sh -c SCRIPT NAME PODMAN [VALUE]`: drop the old secret (if any), then create it ($0 is the name). */
-const RECREATE_FROM_FILE = '"$1" secret rm "$0" >/dev/null 2>&1; exec "$@"';
-const RECREATE_FROM_VALUE = '"$1" secret rm "$0" >/dev/null 2>&1; printf %s "$2" | "$1" secret create "$0" -';
 
 export function secretUnitFile(ctx: PlanContext, secret: Secret): UnitFile | undefined {
   const src = secret.source;
@@ -29,7 +27,7 @@ export function secretUnitFile(ctx: PlanContext, secret: Secret): UnitFile | und
   if (src.kind === 'file') {
     d.exec(
       'ExecStart',
-      [{ args: ['/bin/sh', '-c', RECREATE_FROM_FILE] }, nameArg, { args: [ctx.podman, 'secret', 'create'] }, nameArg, { args: [src.path], pointer: pointerJoin(secret.pointer, 'file') }],
+      [{ args: ['/bin/sh', '-c', RECREATE_SECRET_FROM_FILE] }, nameArg, { args: [ctx.podman, 'secret', 'create'] }, nameArg, { args: [src.path], pointer: pointerJoin(secret.pointer, 'file') }],
       'secret create command',
     );
   } else {
@@ -42,7 +40,7 @@ export function secretUnitFile(ctx: PlanContext, secret: Secret): UnitFile | und
         help: 'declare the secret with `file:` so that only the path goes into the unit',
       });
     }
-    d.exec('ExecStart', [{ args: ['/bin/sh', '-c', RECREATE_FROM_VALUE] }, nameArg, { args: [ctx.podman] }, { args: [value], pointer: at }], 'secret value');
+    d.exec('ExecStart', [{ args: ['/bin/sh', '-c', RECREATE_SECRET_FROM_VALUE] }, nameArg, { args: [ctx.podman] }, { args: [value], pointer: at }], 'secret value');
   }
   return d.build();
 }

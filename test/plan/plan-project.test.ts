@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HEALTH_WAIT_SCRIPT } from '../../src/plan/health-wait.js';
+import { WRITE_FILE } from '../../src/plan/shell-steps.js';
 import { renderUnit } from '../../src/systemd/render.js';
 import { located, plan, planOk, rendered, unit, value, values, words } from './plan-fixture.js';
 
@@ -535,6 +536,19 @@ describe('escaping', () => {
     if (dump.skipped) return;
     const post = dump.commands.find((c) => c.key === 'ExecStartPost')!;
     expect(post.argv.slice(0, 3).map((a) => a.replace(/\$\$/g, '$'))).toEqual(['/bin/sh', '-c', HEALTH_WAIT_SCRIPT]);
+  });
+
+  it('gives the config writing script and its content to /bin/sh exactly', async () => {
+    const { dumpUnit, verifyUnavailable } = await import('../support/verify-units.js');
+    if (verifyUnavailable()) return;
+    const p = planOk('services:\n  web:\n    image: nginx\n    configs: [site]\nconfigs:\n  site:\n    content: "a %s $$HOME\\n"\n');
+    const dump = await dumpUnit(p.units.map((u) => ({ name: u.name, text: renderUnit(u) })), 'app-web.service', { user: true });
+    if (dump.skipped) return;
+    const write = dump.commands.filter((c) => c.key === 'ExecStartPre')[1]!;
+    const argv = write.argv.map((a) => a.replace(/\$\$/g, '$'));
+    expect(argv[2]).toBe(WRITE_FILE);
+    expect(argv[3]).toMatch(/^\/.*\/compose2systemd\/app\/configs\/app_site$/);
+    expect(argv.slice(4)).toEqual(['a %s $HOME\n', '0444']);
   });
 
   it('locates a run flag that cannot be written at its compose key', () => {
