@@ -154,4 +154,3 @@ export function notInstalled(name: string, unitDir: string): Diagnostic {
   });
 }
 
-export const emptySources = (): SourceRegistry => new SourceRegistry();

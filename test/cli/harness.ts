@@ -15,10 +15,11 @@ export class Machine {
   readonly systemd: FakeSystemd;
   readonly dir: string;
 
-  constructor(compose?: string) {
+  /** `unitDir`: where the fake systemd reads unit files from; a function of the project folder. */
+  constructor(compose?: string, unitDir: (dir: string) => string = () => UNIT_DIR) {
     this.host = new FakeHost({ USER: 'alice', PATH: '/usr/bin' }, HOME);
-    this.systemd = new FakeSystemd(this.host, UNIT_DIR);
     this.dir = mkdtempSync(join(tmpdir(), 'c2s-cli-'));
+    this.systemd = new FakeSystemd(this.host, unitDir(this.dir));
     this.compose(compose ?? readFileSync(join(FIXTURES, 'shop', 'compose.yaml'), 'utf8'));
   }
 

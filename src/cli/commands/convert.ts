@@ -6,11 +6,12 @@ import type { Change } from '../../apply/changes.js';
 import { applyCodes } from '../../apply/codes.js';
 import { renderDiff } from '../../apply/diff.js';
 import type { Host } from '../../apply/host.js';
+import { createNodeHost } from '../../apply/node-host.js';
 import { diagnostic } from '../../diagnostics/code.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { toJson } from '../../diagnostics/render.js';
 import type { RenderedFile } from '../../pipeline.js';
-import { addPodOptions, addSystemOption, convertFromFlags, requireHost, type TargetFlags } from '../apply-options.js';
+import { addPodOptions, addSystemOption, convertFromFlags, type TargetFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
 import { reportDiagnostics } from '../report.js';
@@ -70,7 +71,8 @@ Examples:
         return;
       }
       const dir = resolve(io.cwd, opts.output);
-      const host = requireHost(io);
+      // -o names the one place to write, so without a host given (library use, tests) the real disk is meant.
+      const host = io.host ? io.host() : createNodeHost({ env: io.env });
       const outcome = opts.check ? await checkFolder(host, dir, files) : await writeFolder(host, dir, files);
       const diagnostics = [...result.diagnostics, ...outcome.diagnostics];
       if (json) {
@@ -146,8 +148,8 @@ async function writeFolder(host: Host, dir: string, files: readonly RenderedFile
     const d = diagnostic(applyCodes.writeFailed, `could not write \`${path}\`: ${reason}`, [{ span: { file: path, start: 0, end: 0 } }], { help: 'fix the cause and run convert again' });
     return { code: EXIT_INVALID, stdout: '', stderr: '', json: { written }, diagnostics: [d] };
   }
-  const lines = [`${dir}: ${written.length} written, ${files.length - written.length} unchanged\n`];
-  // Deleting is left to the user: -o may point at a folder that holds other files worth keeping.
+  // Silent on success, like cp. Deleting is left to the user: -o may name a folder holding files worth keeping.
+  const lines: string[] = [];
   if (extras.length > 0) lines.push(`note: ${dir} also holds ${extras.join(', ')}, which this project no longer generates; remove ${extras.length === 1 ? 'it' : 'them'} by hand\n`);
   return { code: EXIT_OK, stdout: '', stderr: lines.join(''), json: { written, unchanged: files.filter((f) => !written.includes(f.name)).map((f) => f.name), extras }, diagnostics: [] };
 }
