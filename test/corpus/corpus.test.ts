@@ -4,7 +4,9 @@ import { cpSync, mkdtempSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runCliCaptured } from '../support/cli.js';
+import { convertProject } from '../../src/pipeline.js';
+import { diskFs, runCliCaptured } from '../support/cli.js';
+import { verifyUnits } from '../support/verify-units.js';
 import { CORPUS, envTemplateFor, filesFor, readManifest, type CorpusRow } from './manifest.js';
 
 const rows = readManifest();
@@ -33,6 +35,24 @@ describe.skipIf(rows.length === 0)(`corpus at ${CORPUS}`, () => {
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.project).not.toBeNull();
+  });
+
+  test.each(byKind('valid').map((r) => [r.file, r] as const))('valid converts, units verify: %s', async (_name, row) => {
+    const files = filesFor(row);
+    for (const [pod, podmanVersion] of [[false, '4.3'], [false, '5.4'], [true, '5.4']] as const) {
+      const r = convertProject({ files, cwd: dirname(files[0]!), env: {}, homeDir: '/home/user' }, { pod, podmanVersion }, diskFs);
+      const errors = r.diagnostics.filter((d) => d.severity === 'error');
+      if (pod && errors.length > 0) {
+        // A file may use what one shared pod cannot honour (network_mode: host, ...): refused, and located.
+        expect(errors.every((d) => d.labels.length > 0)).toBe(true);
+        continue;
+      }
+      expect(errors.map((d) => `${d.code} ${d.message}`), `pod=${pod}`).toEqual([]);
+      expect(r.files?.length).toBeGreaterThan(0);
+      const v = await verifyUnits(r.files!.map((f) => ({ name: f.name, text: f.content })), { user: true });
+      if (v.skipped) return console.warn(`skipped systemd-analyze verify for ${row.file}: ${v.skipped}`);
+      expect(v.stderr, `pod=${pod}`).toBe('');
+    }
   });
 
   test.each(byKind('invalid').map((r) => [r.file, r] as const))('invalid: %s', async (_name, row) => {
