@@ -1,5 +1,6 @@
 // Profiles: merged tree -> the active services, and depends_on checked against them. Reports C601, C602, C604.
 // A service without profiles is always active; one with profiles only when a profile is enabled or it is named.
+import { closestName } from '../diagnostics/closest-name.js';
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { isPlainObject } from '../load/tree.js';
@@ -59,25 +60,6 @@ export function selectServices(
 }
 
 function nearest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name, c);
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? `did you mean \`${best}\`?` : undefined;
-}
-
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
+  const best = closestName(name, candidates);
+  return best === undefined ? undefined : `did you mean \`${best}\`?`;
 }

@@ -4,7 +4,7 @@ import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic, Label } from '../diagnostics/diagnostic.js';
 import type { Span } from '../source/span.js';
 import { isPlainObject, keySpanAt, pointerJoin, pointerSegments, spanAt, type Origins, type Pointer } from '../load/tree.js';
-import { closestName } from './closest-name.js';
+import { closestName } from '../diagnostics/closest-name.js';
 import { validateCodes } from './codes.js';
 import { composeSchema } from './generated/compose-validator.js';
 import { wantedTypes, type SchemaError } from './reduce-errors.js';

@@ -1,4 +1,4 @@
-// Stage 4, validate: a misspelt name + the valid names -> the one the user most likely meant, if any is close.
+// A misspelt name + the valid names -> the one the user most likely meant, if any is close (for help lines).
 // Optimal string alignment distance, so a swapped pair of letters (`imgae`) costs one edit like a typo does.
 
 /** Edits (insert, delete, substitute, swap neighbours) that turn `a` into `b`. */

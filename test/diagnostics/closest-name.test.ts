@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { closestName, editDistance } from '../../src/validate/closest-name.js';
+import { closestName, editDistance } from '../../src/diagnostics/closest-name.js';
 
 describe('editDistance', () => {
   test.each([
