@@ -105,11 +105,15 @@ async function fileStep(host: Host, verb: 'write' | 'delete', path: string, work
   }
 }
 
-export function commandFailed(argv: readonly string[], result: RunResult): Diagnostic {
+const RERUN_HELP =
+  'fix the cause and run the same command again: the files written so far are kept, and what this run still owed systemd is remembered and done by the next run';
+
+/** C807 for a command that failed; `help` replaces the advice for commands that change nothing (status, logs). */
+export function commandFailed(argv: readonly string[], result: RunResult, help = RERUN_HELP): Diagnostic {
   const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
   const how = result.code === 127 ? 'could not be started' : result.code === 124 ? 'timed out' : `failed with exit code ${result.code}`;
   return diagnostic(applyCodes.commandFailed, `\`${shellQuote(argv)}\` ${how}${said ? `:\n${said}` : ''}`, [], {
-    help: 'fix the cause and run the same command again: the files written so far are kept, and what this run still owed systemd is remembered and done by the next run',
+    help,
     ...(argv[0] === 'systemctl' && argv[1] === '--user' ? { note: 'user units need a running user manager: log in as that user (not `su`), or enable lingering with `loginctl enable-linger`' } : {}),
   });
 }

@@ -93,6 +93,7 @@ describe('logs', () => {
       'journalctl --no-pager --output=short-iso --follow --user-unit=shop-web.service',
     ]);
     expect(journal[1]).toMatchObject({ options: { passthrough: true } });
+    expect(journal[0]).toMatchObject({ options: { passthrough: true } });
   });
 
   it('an unknown service is an error', async () => {

@@ -241,6 +241,20 @@ describe('up', () => {
     expect(r.stdout).toMatch(/shop: 4 units up\n$/);
   });
 
+  it('up SERVICE leaves the restarts outside its reach pending; the next full up does them', async () => {
+    const m = machine();
+    await m.run(['up']);
+    m.compose(SHOP.replace('redis:7', 'redis:7.4')).host.clearCalls();
+    expect((await m.run(['up', 'db'])).code).toBe(0);
+    expect(mutatingCommands(m)).toEqual(['systemctl --user daemon-reload', 'systemctl --user start --no-block shop-db.service']);
+    expect(JSON.parse(m.host.peek(`${UNIT_DIR}/.compose2systemd/shop.pending.json`)!)).toMatchObject({ reload: false, restart: ['shop-cache-image.service', 'shop-cache.service', 'shop-web.service'] });
+    m.host.clearCalls();
+    expect((await m.run(['up'])).code).toBe(0);
+    expect(mutatingCommands(m)).toEqual(['systemctl --user restart --no-block shop-cache-image.service shop-cache.service shop-web.service', 'systemctl --user start --no-block shop.target']);
+    expect(m.host.peek(`${UNIT_DIR}/.compose2systemd/shop.pending.json`)).toBeUndefined();
+    expectConverged(m);
+  });
+
   it('asks podman for its version; --podman-version skips the question', async () => {
     const m = machine();
     m.systemd.podmanVersion = '5.2.1';

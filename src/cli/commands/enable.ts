@@ -38,7 +38,7 @@ export function registerToggle(program: Command, io: CliIo, setExit: (code: numb
       io.stdout(`$ ${shellQuote(argv)}\n`);
       const result = await host.run(argv);
       if (result.stderr.trim() !== '') io.stderr(result.stderr.replace(/\s*$/, '\n'));
-      if (result.code !== 0) return fail([commandFailed(argv, result)]);
+      if (result.code !== 0) return fail([commandFailed(argv, result, 'fix the cause and run the command again')]);
       if (verb === 'enable' && found.scope === 'user') {
         const user = host.env('USER') ?? host.env('LOGNAME');
         const lingers = user === undefined ? undefined : await createSystemdDriver(host, 'user').lingers(user);

@@ -57,9 +57,11 @@ export function registerLogs(program: Command, io: CliIo, setExit: (code: number
       if (unknown.length > 0) return fail([...found.diagnostics, ...unknown]);
       reportDiagnostics(io, found.diagnostics, sources, 'text');
       const argv = journalArgv(found.scope, services.length > 0 ? units : found.record.startOrder, { follow: opts.follow ?? false, ...(opts.lines !== undefined ? { lines: opts.lines } : {}) });
-      const result = await host.run(argv, opts.follow ? { passthrough: true } : {});
-      if (!opts.follow) io.stdout(result.stdout);
-      if (result.code !== 0 && !(opts.follow && result.code === 130)) return fail([commandFailed(argv, result)]);
+      // Passed straight through: a journal can be far larger than is worth holding in memory. (A host that
+      // cannot pass through, like the test fake, returns the text instead.)
+      const result = await host.run(argv, { passthrough: true });
+      if (result.stdout !== '') io.stdout(result.stdout);
+      if (result.code !== 0 && !(opts.follow && result.code === 130)) return fail([commandFailed(argv, result, 'fix the cause and run the command again')]);
       setExit(EXIT_OK);
     });
 }

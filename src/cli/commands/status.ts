@@ -44,7 +44,7 @@ Example:
       const units = found.record.startOrder;
       const probes = found.project ? healthProbes(found.project, found.record.files.map((f) => f.name), units) : [];
       const status = await projectStatus(host, found.scope, units, probes);
-      if (!status.ok) return fail([...found.diagnostics, commandFailed(status.argv, status.result)]);
+      if (!status.ok) return fail([...found.diagnostics, commandFailed(status.argv, status.result, 'fix the cause and run the command again')]);
       if (flags.format === 'json') {
         io.stdout(JSON.stringify({ diagnostics: toJson(found.diagnostics, sources), project: found.name, units: status.rows.map((r) => ({ ...r, health: r.health ?? null, restarts: r.restarts ?? null })) }, null, 2) + '\n');
       } else {
