@@ -134,10 +134,12 @@ export class FakeSystemd {
     }
   }
 
-  private start(unit: string, restart: boolean): void {
+  private start(unit: string, restart: boolean, starting = new Set<string>()): void {
     const text = this.loaded.get(fileOfUnit(unit));
-    if (text === undefined) return;
-    for (const dep of this.pulls(text)) if (!this.running.has(dep)) this.start(dep, false);
+    // Wants= may go both ways (a pod wants its containers, which require the pod): one start job each.
+    if (text === undefined || starting.has(unit)) return;
+    starting.add(unit);
+    for (const dep of this.pulls(text)) if (!this.running.has(dep)) this.start(dep, false, starting);
     if (unit.endsWith('.target')) return;
     if (this.running.has(unit) && !restart) return;
     if (this.running.has(unit)) this.restarts.set(unit, (this.restarts.get(unit) ?? 0) + 1);
