@@ -10,14 +10,13 @@ import { defaultUnitDir } from '../apply/unit-dir.js';
 import { diagnostic } from '../diagnostics/code.js';
 import { InternalError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadCodes } from '../load/codes.js';
-import type { LoadOptions } from '../load/load-project.js';
 import type { ComposeProject } from '../model/types.js';
 import { convertProject, type ConvertResult } from '../pipeline.js';
 import type { PlanOptions } from '../plan/plan.js';
 import { formatPodmanVersion, parsePodmanVersion } from '../podman/version.js';
 import { SourceRegistry } from '../source/source-file.js';
 import type { CliIo } from './io.js';
-import { loadFromFlags, type ProjectFlags } from './project-options.js';
+import { loadFromFlags, loadOptionsOf, type ProjectFlags } from './project-options.js';
 import { applyStrict } from './report.js';
 
 export interface TargetFlags {
@@ -64,21 +63,6 @@ export function requireHost(io: CliIo): Host {
 export function unitDirOf(flags: UnitDirFlags, io: CliIo, host: Host): string {
   if (flags.unitDir !== undefined) return resolve(io.cwd, flags.unitDir);
   return defaultUnitDir(scopeOf(flags), (name) => host.env(name), host.homeDir());
-}
-
-export function loadOptionsOf(flags: ProjectFlags, io: CliIo, services: readonly string[] = []): LoadOptions {
-  return {
-    files: flags.file ?? [],
-    cwd: io.cwd,
-    env: io.env,
-    homeDir: io.homeDir,
-    services,
-    ...(flags.projectName !== undefined ? { projectName: flags.projectName } : {}),
-    ...(flags.projectDirectory !== undefined ? { projectDirectory: flags.projectDirectory } : {}),
-    ...(flags.envFile ? { envFiles: flags.envFile } : {}),
-    ...(flags.profile ? { profiles: flags.profile } : {}),
-    ...((flags.file ?? []).includes('-') ? { stdin: io.readStdin() } : {}),
-  };
 }
 
 /** The whole pipeline for the flags, with --strict applied; `podmanVersion` overrides the flag. */
@@ -146,6 +130,14 @@ export async function findInstalled(flags: ProjectFlags & UnitDirFlags, io: CliI
     sources: loaded.sources,
     diagnostics: loaded.project ? loaded.diagnostics : [],
   };
+}
+
+/** The installed project with its record, or the diagnostics to report when there is none. */
+export function requireInstalled(found: Awaited<ReturnType<typeof findInstalled>>): { installed: InstalledProject & { record: OwnershipRecord } } | { diagnostics: readonly Diagnostic[] } {
+  const { name, unitDir, scope, record } = found;
+  if (name === undefined || unitDir === undefined || scope === undefined) return { diagnostics: found.diagnostics };
+  if (!record) return { diagnostics: [...found.diagnostics, notInstalled(name, unitDir)] };
+  return { installed: { ...found, name, unitDir, scope, record } };
 }
 
 export function notInstalled(name: string, unitDir: string): Diagnostic {

@@ -27,8 +27,9 @@ export function addProjectOptions(program: Command): Command {
     .option('--strict', 'treat every warning as an error');
 }
 
-export function loadFromFlags(flags: ProjectFlags, io: CliIo, services: readonly string[] = []): LoadResult {
-  const options: LoadOptions = {
+/** The loader's options for the shared flags; `services` are the ones named on the command line. */
+export function loadOptionsOf(flags: ProjectFlags, io: CliIo, services: readonly string[] = []): LoadOptions {
+  return {
     files: flags.file ?? [],
     cwd: io.cwd,
     env: io.env,
@@ -40,7 +41,10 @@ export function loadFromFlags(flags: ProjectFlags, io: CliIo, services: readonly
     ...(flags.profile ? { profiles: flags.profile } : {}),
     ...((flags.file ?? []).includes('-') ? { stdin: io.readStdin() } : {}),
   };
-  const result = loadProject(options, io.fs);
+}
+
+export function loadFromFlags(flags: ProjectFlags, io: CliIo, services: readonly string[] = []): LoadResult {
+  const result = loadProject(loadOptionsOf(flags, io, services), io.fs);
   const diagnostics = applyStrict(result.diagnostics, flags.strict ?? false);
   const failed = diagnostics.some((d) => d.severity === 'error');
   return { ...result, diagnostics, ...(failed ? { project: undefined } : {}) } as LoadResult;

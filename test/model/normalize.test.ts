@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { parseComposeFile } from '../../src/load/parse.js';
-import { normalizeProject, type EnvFileContents, type NormalizeResult } from '../../src/model/normalize.js';
 import type { ComposeProject, Service } from '../../src/model/types.js';
-import { SourceFile } from '../../src/source/source-file.js';
+import { normalizeYaml, type NormalizeYamlOptions } from '../support/normalize-yaml.js';
 
-interface Options {
-  env?: Record<string, string>;
-  envFiles?: Record<string, Record<string, string>>;
-}
-
-function normalize(yaml: string, options: Options = {}): { result: NormalizeResult; source: SourceFile } {
-  const source = new SourceFile('/srv/proj/compose.yaml', yaml);
-  const parsed = parseComposeFile(source);
-  if (!parsed.tree) throw new Error(`fixture does not parse: ${JSON.stringify(parsed.diagnostics)}`);
-  const result = normalizeProject({
-    value: parsed.tree.value as Record<string, unknown>,
-    origins: parsed.tree.origins,
-    name: 'proj',
-    workingDir: '/srv/proj',
-    homeDir: '/home/u',
-    lookupEnv: (n) => options.env?.[n],
-    readEnvFile: (path): EnvFileContents | undefined => {
-      const vars = options.envFiles?.[path];
-      return vars ? { vars: Object.entries(vars) } : undefined;
-    },
-    sourceText: (span) => source.text.slice(span.start, span.end),
-  });
-  return { result, source };
-}
+type Options = NormalizeYamlOptions;
+const normalize = normalizeYaml;
 
 function project(yaml: string, options: Options = {}): ComposeProject {
   const { result } = normalize(yaml, options);

@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { parseComposeFile } from '../../src/load/parse.js';
 import { checkSupport, type SupportOptions } from '../../src/model/check-support.js';
-import { normalizeProject } from '../../src/model/normalize.js';
-import type { ComposeProject } from '../../src/model/types.js';
-import { SourceFile } from '../../src/source/source-file.js';
+import { projectFromYaml } from '../support/normalize-yaml.js';
 
 const DEFAULTS: SupportOptions = { podmanVersion: '4.3', pod: false };
 
-function load(yaml: string): { project: ComposeProject; source: SourceFile } {
-  const source = new SourceFile('/srv/proj/compose.yaml', yaml);
-  const parsed = parseComposeFile(source);
-  if (!parsed.tree) throw new Error(`fixture does not parse: ${JSON.stringify(parsed.diagnostics)}`);
-  const result = normalizeProject({
-    value: parsed.tree.value as Record<string, unknown>,
-    origins: parsed.tree.origins,
-    name: 'proj',
-    workingDir: '/srv/proj',
-    homeDir: '/home/u',
-    lookupEnv: () => undefined,
-    sourceText: (span) => source.text.slice(span.start, span.end),
-  });
-  if (!result.project) throw new Error(`fixture does not normalize: ${JSON.stringify(result.diagnostics)}`);
-  return { project: result.project, source };
-}
+const load = (yaml: string) => projectFromYaml(yaml);
 
 /** `C550@3:5` for each diagnostic: code and where its primary label starts. */
 function check(yaml: string, opts: Partial<SupportOptions> = {}): string[] {

@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseComposeFile } from '../../src/load/parse.js';
-import { normalizeProject } from '../../src/model/normalize.js';
-import type { ComposeProject } from '../../src/model/types.js';
 import { goDuration, byteSize, healthCommand, entrypointValue } from '../../src/podman/flag-values.js';
 import { podmanRunFlags, publishValue, type RunFlags, type RunFlagsContext } from '../../src/podman/run-args.js';
+import { projectFromYaml } from '../support/normalize-yaml.js';
 import { SourceFile } from '../../src/source/source-file.js';
 
-function load(yaml: string, env: Record<string, string> = {}): { project: ComposeProject; source: SourceFile } {
-  const source = new SourceFile('/srv/proj/compose.yaml', yaml);
-  const parsed = parseComposeFile(source);
-  if (!parsed.tree) throw new Error(`fixture does not parse: ${JSON.stringify(parsed.diagnostics)}`);
-  const result = normalizeProject({
-    value: parsed.tree.value as Record<string, unknown>,
-    origins: parsed.tree.origins,
-    name: 'proj',
-    workingDir: '/srv/proj',
-    homeDir: '/home/u',
-    lookupEnv: (n) => env[n],
-    sourceText: (span) => source.text.slice(span.start, span.end),
-  });
-  if (!result.project) throw new Error(`fixture does not normalize: ${JSON.stringify(result.diagnostics)}`);
-  return { project: result.project, source };
-}
+const load = (yaml: string, env: Record<string, string> = {}) => projectFromYaml(yaml, { env });
 
 function run(yaml: string, opts: Partial<Omit<RunFlagsContext, 'project'>> & { service?: string; env?: Record<string, string> } = {}): RunFlags & { source: SourceFile } {
   const { project, source } = load(yaml, opts.env);

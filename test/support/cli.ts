@@ -1,25 +1,9 @@
 // Runs the CLI in-process with captured output, a chosen environment and a real or in-memory file system.
-import { readFileSync, statSync } from 'node:fs';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import type { LoaderFs } from '../../src/load/loader-fs.js';
+import { diskFs } from '../../src/cli/disk-fs.js';
 
-export const diskFs: LoaderFs = {
-  readFile: (p) => {
-    try {
-      return statSync(p).isFile() ? readFileSync(p) : undefined;
-    } catch {
-      return undefined;
-    }
-  },
-  isFile: (p) => {
-    try {
-      return statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  },
-};
+export { diskFs };
 
 export interface CliRun {
   readonly code: number;

@@ -5,7 +5,7 @@ import { commandFailed, shellQuote } from '../../apply/steps.js';
 import { createSystemdDriver, systemctlArgv } from '../../apply/systemctl.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { SourceRegistry } from '../../source/source-file.js';
-import { addSystemOption, addUnitDirOption, findInstalled, notInstalled, requireHost, type UnitDirFlags } from '../apply-options.js';
+import { addSystemOption, addUnitDirOption, findInstalled, requireHost, requireInstalled, type UnitDirFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
 import { reportDiagnostics } from '../report.js';
@@ -31,15 +31,16 @@ export function registerToggle(program: Command, io: CliIo, setExit: (code: numb
         reportDiagnostics(io, diagnostics, sources, 'text');
         setExit(EXIT_INVALID);
       };
-      if (found.name === undefined || found.unitDir === undefined || found.scope === undefined) return fail(found.diagnostics);
-      if (!found.record) return fail([...found.diagnostics, notInstalled(found.name, found.unitDir)]);
+      const required = requireInstalled(found);
+      if ('diagnostics' in required) return fail(required.diagnostics);
+      const installed = required.installed;
       reportDiagnostics(io, found.diagnostics, sources, 'text');
-      const argv = systemctlArgv(found.scope, verb, [found.record.target]);
+      const argv = systemctlArgv(installed.scope, verb, [installed.record.target]);
       io.stdout(`$ ${shellQuote(argv)}\n`);
       const result = await host.run(argv);
       if (result.stderr.trim() !== '') io.stderr(result.stderr.replace(/\s*$/, '\n'));
       if (result.code !== 0) return fail([commandFailed(argv, result, 'fix the cause and run the command again')]);
-      if (verb === 'enable' && found.scope === 'user') {
+      if (verb === 'enable' && installed.scope === 'user') {
         const user = host.env('USER') ?? host.env('LOGNAME');
         const lingers = user === undefined ? undefined : await createSystemdDriver(host, 'user').lingers(user);
         if (lingers === false) {

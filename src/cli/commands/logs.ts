@@ -7,7 +7,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { graphCodes } from '../../graph/codes.js';
 import { serviceUnit } from '../../plan/unit-names.js';
 import { SourceRegistry } from '../../source/source-file.js';
-import { addSystemOption, addUnitDirOption, findInstalled, notInstalled, requireHost, type UnitDirFlags } from '../apply-options.js';
+import { addSystemOption, addUnitDirOption, findInstalled, requireHost, requireInstalled, type UnitDirFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
 import { reportDiagnostics } from '../report.js';
@@ -41,22 +41,23 @@ export function registerLogs(program: Command, io: CliIo, setExit: (code: number
         reportDiagnostics(io, diagnostics, sources, 'text');
         setExit(EXIT_INVALID);
       };
-      if (found.name === undefined || found.unitDir === undefined || found.scope === undefined) return fail(found.diagnostics);
-      if (!found.record) return fail([...found.diagnostics, notInstalled(found.name, found.unitDir)]);
-      const files = found.record.files.map((f) => f.name);
+      const required = requireInstalled(found);
+      if ('diagnostics' in required) return fail(required.diagnostics);
+      const installed = required.installed;
+      const files = installed.record.files.map((f) => f.name);
       const units: string[] = [];
       const unknown: Diagnostic[] = [];
       for (const s of services) {
-        const plain = serviceUnit(found.name, s, false);
-        const template = serviceUnit(found.name, s, true);
+        const plain = serviceUnit(installed.name, s, false);
+        const template = serviceUnit(installed.name, s, true);
         if (files.includes(plain)) units.push(plain);
         // journalctl matches unit names with glob patterns: every instance of the template.
         else if (files.includes(template)) units.push(template.replace('@.', '@*.'));
-        else unknown.push(diagnostic(graphCodes.unknownServiceArgument, `no such service in the installed project \`${found.name}\`: ${s}`, [], { help: `its units: ${files.join(', ')}` }));
+        else unknown.push(diagnostic(graphCodes.unknownServiceArgument, `no such service in the installed project \`${installed.name}\`: ${s}`, [], { help: `its units: ${files.join(', ')}` }));
       }
       if (unknown.length > 0) return fail([...found.diagnostics, ...unknown]);
       reportDiagnostics(io, found.diagnostics, sources, 'text');
-      const argv = journalArgv(found.scope, services.length > 0 ? units : found.record.startOrder, { follow: opts.follow ?? false, ...(opts.lines !== undefined ? { lines: opts.lines } : {}) });
+      const argv = journalArgv(installed.scope, services.length > 0 ? units : installed.record.startOrder, { follow: opts.follow ?? false, ...(opts.lines !== undefined ? { lines: opts.lines } : {}) });
       // Passed straight through: a journal can be far larger than is worth holding in memory. (A host that
       // cannot pass through, like the test fake, returns the text instead.)
       const result = await host.run(argv, { passthrough: true });

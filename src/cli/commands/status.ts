@@ -9,7 +9,7 @@ import { toJson } from '../../diagnostics/render.js';
 import type { ComposeProject } from '../../model/types.js';
 import { containerName, serviceUnit } from '../../plan/unit-names.js';
 import { SourceRegistry } from '../../source/source-file.js';
-import { addSystemOption, addUnitDirOption, findInstalled, notInstalled, requireHost, type UnitDirFlags } from '../apply-options.js';
+import { addSystemOption, addUnitDirOption, findInstalled, requireHost, requireInstalled, type UnitDirFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
 import { reportDiagnostics } from '../report.js';
@@ -39,14 +39,15 @@ Example:
         else reportDiagnostics(io, diagnostics, sources, 'text');
         setExit(EXIT_INVALID);
       };
-      if (found.name === undefined || found.unitDir === undefined || found.scope === undefined) return fail(found.diagnostics);
-      if (!found.record) return fail([...found.diagnostics, notInstalled(found.name, found.unitDir)]);
-      const units = found.record.startOrder;
-      const probes = found.project ? healthProbes(found.project, found.record.files.map((f) => f.name), units) : [];
-      const status = await projectStatus(host, found.scope, units, probes);
+      const required = requireInstalled(found);
+      if ('diagnostics' in required) return fail(required.diagnostics);
+      const installed = required.installed;
+      const units = installed.record.startOrder;
+      const probes = found.project ? healthProbes(found.project, installed.record.files.map((f) => f.name), units) : [];
+      const status = await projectStatus(host, installed.scope, units, probes);
       if (!status.ok) return fail([...found.diagnostics, commandFailed(status.argv, status.result, 'fix the cause and run the command again')]);
       if (flags.format === 'json') {
-        io.stdout(JSON.stringify({ diagnostics: toJson(found.diagnostics, sources), project: found.name, units: status.rows.map((r) => ({ ...r, health: r.health ?? null, restarts: r.restarts ?? null })) }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ diagnostics: toJson(found.diagnostics, sources), project: installed.name, units: status.rows.map((r) => ({ ...r, health: r.health ?? null, restarts: r.restarts ?? null })) }, null, 2) + '\n');
       } else {
         reportDiagnostics(io, found.diagnostics, sources, 'text');
         io.stdout(renderTable(status.rows));
