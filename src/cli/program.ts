@@ -81,10 +81,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // --help and --version end through here with exit code 0
       return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    const what = err instanceof InternalError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
-    io.stderr(`internal error: ${what.split('\n').slice(0, 4).join('\n')}\nThis is a bug in compose2systemd. Please report it with the command line and the compose file.\n`);
+    io.stderr(`${describeInternalError(err)}\nThis is a bug in compose2systemd. Please report it with the command line and the compose file.\n`);
     return EXIT_INTERNAL;
   }
+}
+
+/** One line for a bug: its message and where it was thrown (the first stack frame), never a whole stack trace. */
+export function describeInternalError(err: unknown): string {
+  if (!(err instanceof Error)) return `internal error: ${String(err)}`;
+  const frame = err instanceof InternalError ? undefined : err.stack?.split('\n').find((l) => l.trim().startsWith('at '))?.trim();
+  return `internal error: ${err.message.split('\n')[0]}${frame ? ` (${frame})` : ''}`;
 }
 
 /** Program options that take a value: their value is not the command name. */
