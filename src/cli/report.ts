@@ -16,6 +16,6 @@ export function applyStrict(diagnostics: readonly Diagnostic[], strict: boolean)
 export function reportDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], sources: SourceRegistry, format: OutputFormat): number {
   const sorted = sortDiagnostics(diagnostics);
   if (format === 'json') io.stdout(renderJson(sorted, sources));
-  else if (sorted.length > 0) io.stderr(renderText(sorted, sources));
+  else if (sorted.length > 0) io.stderr(renderText(sorted, sources, { relativeTo: io.cwd }));
   return sorted.some((d) => d.severity === 'error') ? EXIT_INVALID : EXIT_OK;
 }

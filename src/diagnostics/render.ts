@@ -72,33 +72,45 @@ export function renderJson(diagnostics: readonly Diagnostic[], sources: SourceRe
   return JSON.stringify(toJson(diagnostics, sources), null, 2) + '\n';
 }
 
+export interface TextOptions {
+  /** Paths under this directory are printed relative to it, as a user typed them. */
+  readonly relativeTo?: string;
+}
+
 /** `error[C201]: message`, then `--> file:line:col`, the source line and a caret under the span. */
-export function renderText(diagnostics: readonly Diagnostic[], sources: SourceRegistry): string {
+export function renderText(diagnostics: readonly Diagnostic[], sources: SourceRegistry, options: TextOptions = {}): string {
   return sortDiagnostics(diagnostics)
-    .map((d) => renderOne(d, sources))
+    .map((d) => renderOne(d, sources, options))
     .join('\n');
 }
 
-function renderOne(d: Diagnostic, sources: SourceRegistry): string {
+function displayPath(path: string, options: TextOptions): string {
+  const base = options.relativeTo?.replace(/\/+$/, '');
+  return base && path.startsWith(base + '/') ? path.slice(base.length + 1) : path;
+}
+
+function renderOne(d: Diagnostic, sources: SourceRegistry, options: TextOptions): string {
   const lines = [`${d.severity}[${d.code}]: ${d.message}`];
+  // One gutter width for every excerpt of the diagnostic, so the bars line up.
+  const gutter = Math.max(1, ...d.labels.map((l) => String(sources.get(l.span.file)?.positionOf(l.span.start).line ?? '').length));
+  const pad = ' '.repeat(gutter);
   d.labels.forEach((label, i) => {
     const file = sources.get(label.span.file);
+    const path = displayPath(label.span.file, options);
     if (!file) {
-      lines.push(`  --> ${label.span.file}${label.message ? `: ${label.message}` : ''}`);
+      lines.push(`${pad}--> ${path}${label.message ? `: ${label.message}` : ''}`);
       return;
     }
     const s = file.positionOf(label.span.start);
     const e = file.positionOf(Math.max(label.span.start, label.span.end));
     const text = file.lineText(s.line).replace(/\t/g, ' ');
-    const gutter = String(s.line).length;
-    const pad = ' '.repeat(gutter);
     const width = e.line === s.line ? Math.max(1, e.column - s.column) : Math.max(1, text.length - s.column + 1);
-    lines.push(`${pad}${i === 0 ? '-->' : ':::'} ${label.span.file}:${s.line}:${s.column}`);
+    lines.push(`${pad}${i === 0 ? '-->' : ':::'} ${path}:${s.line}:${s.column}`);
     lines.push(`${pad} |`);
-    lines.push(`${s.line} | ${text}`);
+    lines.push(`${String(s.line).padStart(gutter)} | ${text}`);
     lines.push(`${pad} | ${' '.repeat(s.column - 1)}${'^'.repeat(width)}${label.message ? ` ${label.message}` : ''}`);
   });
-  if (d.help) lines.push(`  = help: ${d.help}`);
-  if (d.note) lines.push(`  = note: ${d.note}`);
+  if (d.help) lines.push(`${pad} = help: ${d.help}`);
+  if (d.note) lines.push(`${pad} = note: ${d.note}`);
   return lines.join('\n') + '\n';
 }
