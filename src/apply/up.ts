@@ -7,10 +7,13 @@
 //   2. stop the units that leave the project (while their unit files still exist);
 //   3. write and delete the unit files (apply-changes.ts, crash-safe);
 //   4. daemon-reload;
-//   5. restart the units whose file changed and their dependents, among the units the plan starts (a
-//      created unit is not restarted: step 7 starts it; a unit scaled to 0 is not in the start order);
-//   6. settle: clear the pending work;
-//   7. start the target (or the named services): idempotent, so a re-run with nothing changed makes this
+//   5. reset-failed the units this run starts that are `failed` or at their start limit (read with
+//      `systemctl show` while planning): systemd counts every start against StartLimitBurst=, manual ones
+//      too, until a reset, and a deployment gives them a fresh start, as docker compose would;
+//   6. restart the units whose file changed and their dependents, among the units the plan starts (a
+//      created unit is not restarted: step 8 starts it; a unit scaled to 0 is not in the start order);
+//   7. settle: clear the pending work;
+//   8. start the target (or the named services): idempotent, so a re-run with nothing changed makes this
 //      single call, which also brings back a project someone stopped by hand.
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -51,6 +54,8 @@ export interface UpPlan {
   /** Units whose file changed that this run restarts, and units it stops. */
   readonly restart: readonly string[];
   readonly stop: readonly string[];
+  /** Units found `failed` or at their start limit, which this run resets before starting them. */
+  readonly reset: readonly string[];
   /** The units to wait for after the start, dependencies first. */
   readonly wait: readonly string[];
 }
@@ -59,7 +64,17 @@ export function edgeMap(edges: readonly UnitEdges[]): Map<string, readonly strin
   return new Map(edges.map((e) => [e.unit, e.requires]));
 }
 
-/** Reads the unit directory and decides every step; changes nothing. */
+/**
+ * The units among `units` that systemd would refuse to start or reports as failed: ActiveState=failed or
+ * Result=start-limit-hit. Empty when `systemctl show` fails: the commands that follow report that problem.
+ */
+export async function unitsToReset(host: Host, scope: Scope, units: readonly string[]): Promise<string[]> {
+  if (units.length === 0) return [];
+  const { statuses } = await createSystemdDriver(host, scope).status(units);
+  return (statuses ?? []).filter((s) => s.activeState === 'failed' || s.result === 'start-limit-hit').map((s) => s.unit);
+}
+
+/** Reads the unit directory and the state of the units it starts, and decides every step; changes nothing. */
 export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   const { apply, unitDir, scope } = input;
   const set = await planChanges(host, unitDir, apply, { force: input.force });
@@ -67,7 +82,7 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   const deps = edgeMap(input.dependencies);
   const closure = input.only ? dependencyClosure(input.only, deps, order) : order;
   const wait = input.only ? closure : apply.startOrder;
-  if (!isApplicable(set)) return { set, steps: [], applicable: false, restart: [], stop: [], wait };
+  if (!isApplicable(set)) return { set, steps: [], applicable: false, restart: [], stop: [], reset: [], wait };
 
   const pendingText = await host.readFile(pendingPath(unitDir, apply.project));
   const owed = parsePending(pendingText, apply.project);
@@ -93,6 +108,8 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   );
   const restartNow = closure.filter((u) => work.restart.includes(u));
   const left: PendingWork = { reload: false, stop: [], restart: work.restart.filter((u) => !restartNow.includes(u)) };
+  // Only what this run starts: `up SERVICE` leaves the failure of a unit outside its reach on record.
+  const reset = await unitsToReset(host, scope, wait);
   const stopOrder = [...[...before].reverse().filter((u) => work.stop.includes(u)), ...work.stop.filter((u) => !before.includes(u)).sort()];
 
   const steps: Step[] = [];
@@ -100,13 +117,14 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   if (stopOrder.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'stop', stopOrder), okCodes: [5] });
   if (!isNoop(set)) steps.push({ kind: 'files', set });
   if (work.reload) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'daemon-reload') });
+  if (reset.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'reset-failed', reset) });
   // --no-block: systemctl would otherwise wait for each job (a first image pull can take many minutes) and
   // end with a bare "job failed"; the wait below shows progress and reports each failure with its journal.
   if (restartNow.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'restart', restartNow, ['--no-block']) });
   if (pendingText !== undefined || !isPendingEmpty(work)) steps.push(isPendingEmpty(left) ? { kind: 'settle' } : { kind: 'owe', work: left });
   const start = input.only ? [...input.only] : [apply.target];
   if (start.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'start', start, ['--no-block']) });
-  return { set, steps, applicable: true, restart: restartNow, stop: stopOrder, wait };
+  return { set, steps, applicable: true, restart: restartNow, stop: stopOrder, reset, wait };
 }
 
 export interface UnitFailure {

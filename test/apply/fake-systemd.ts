@@ -1,6 +1,7 @@
 // A small model of systemd (and of podman's networks and volumes) on top of FakeHost, enough to tell whether
 // a run converged: which unit files systemd has loaded (at the last daemon-reload) and which version of its
-// file each running unit was started with. Answers systemctl, journalctl, loginctl and podman commands.
+// file each running unit was started with, and the start limit (StartLimitBurst= in StartLimitIntervalSec=,
+// counting every start until reset-failed). Answers systemctl, journalctl, loginctl and podman commands.
 import { posix } from 'node:path';
 import type { RunResult } from '../../src/apply/host.js';
 import { fileOfUnit } from '../../src/apply/unit-instances.js';
@@ -19,6 +20,10 @@ export class FakeSystemd {
   /** Units whose start fails (they end up `failed`). */
   readonly broken = new Set<string>();
   readonly failed = new Set<string>();
+  /** Why a failed unit failed (`Result=`); `exit-code` when not set. */
+  readonly results = new Map<string, string>();
+  /** The virtual times of each unit's starts since its last reset-failed, for its start limit. */
+  private readonly starts = new Map<string, number[]>();
   /** Units that stay `activating` with a start job pending (a slow image pull). */
   readonly slow = new Set<string>();
   readonly enabled = new Set<string>();
@@ -49,6 +54,24 @@ export class FakeSystemd {
 
   failSystemctl(n: number): this {
     this.failAt = this.mutatingCalls + n;
+    return this;
+  }
+
+  /**
+   * The unit's main process dies on its own. With Restart=on-failure or always systemd starts it again at
+   * once (a start that counts against the limit; refused past it: failed, start-limit-hit); otherwise the
+   * unit is failed.
+   */
+  crash(unit: string): this {
+    const text = this.running.get(unit);
+    if (text === undefined) return this;
+    this.running.delete(unit);
+    if (!/^Restart=(on-failure|always)$/m.test(text)) {
+      this.failed.add(unit);
+      return this;
+    }
+    this.restarts.set(unit, (this.restarts.get(unit) ?? 0) + 1);
+    this.launch(unit, this.loaded.get(fileOfUnit(unit)) ?? text);
     return this;
   }
 
@@ -122,6 +145,14 @@ export class FakeSystemd {
         if (!this.loaded.has(units[0] ?? '')) return fail(1, `Failed to enable unit: Unit file ${units[0]} does not exist.`);
         this.enabled.add(units[0]!);
         return { code: 0, stdout: '', stderr: `Created symlink ${this.unitDir}/default.target.wants/${units[0]} → ${this.unitDir}/${units[0]}.\n` };
+      case 'reset-failed':
+        for (const u of units.length > 0 ? units : [...this.failed, ...this.starts.keys()]) {
+          this.failed.delete(u);
+          this.results.delete(u);
+          this.starts.delete(u);
+          this.restarts.delete(u);
+        }
+        return ok();
       case 'disable':
         this.enabled.delete(units[0] ?? '');
         return ok();
@@ -143,13 +174,38 @@ export class FakeSystemd {
     if (unit.endsWith('.target')) return;
     if (this.running.has(unit) && !restart) return;
     if (this.running.has(unit)) this.restarts.set(unit, (this.restarts.get(unit) ?? 0) + 1);
+    this.launch(unit, text);
+  }
+
+  /** One start of a service: refused past its start limit, failed when broken, else running `text`. */
+  private launch(unit: string, text: string): void {
     this.failed.delete(unit);
+    this.results.delete(unit);
+    this.running.delete(unit);
+    if (this.startLimitHit(unit, text)) {
+      this.failed.add(unit);
+      this.results.set(unit, 'start-limit-hit');
+      return;
+    }
     if (this.broken.has(unit)) {
-      this.running.delete(unit);
       this.failed.add(unit);
       return;
     }
     this.running.set(unit, text);
+  }
+
+  /** Counts a start as systemd does: refused once StartLimitBurst= starts fall in StartLimitIntervalSec=. */
+  private startLimitHit(unit: string, text: string): boolean {
+    const burst = /^StartLimitBurst=(\d+)$/m.exec(text)?.[1];
+    const interval = /^StartLimitIntervalSec=(\S+)$/m.exec(text)?.[1] ?? '10s';
+    if (burst === undefined || interval === '0') return false;
+    const ms = /^(\d+)(ms|s)$/.exec(interval);
+    const window = interval === 'infinity' || !ms ? Infinity : Number(ms[1]) * (ms[2] === 's' ? 1000 : 1);
+    const now = this.host.now();
+    const recent = (this.starts.get(unit) ?? []).filter((t) => now - t < window);
+    const hit = recent.length >= Number(burst);
+    this.starts.set(unit, hit ? recent : [...recent, now]);
+    return hit;
   }
 
   private stop(unit: string): void {
@@ -182,9 +238,9 @@ export class FakeSystemd {
       `LoadState=${loaded ? 'loaded' : 'not-found'}`,
       `ActiveState=${failed ? 'failed' : slow ? 'activating' : active ? 'active' : 'inactive'}`,
       `SubState=${failed ? 'failed' : slow ? 'start' : active ? (target ? 'active' : 'running') : 'dead'}`,
-      `Result=${failed ? 'exit-code' : 'success'}`,
+      `Result=${failed ? (this.results.get(unit) ?? 'exit-code') : 'success'}`,
       `NRestarts=${this.restarts.get(unit) ?? 0}`,
-      `ExecMainStatus=${failed ? 1 : 0}`,
+      `ExecMainStatus=${failed && !this.results.has(unit) ? 1 : 0}`,
       `Job=${slow ? '42' : ''}`,
       '',
     ].join('\n');

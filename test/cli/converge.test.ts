@@ -12,6 +12,8 @@ const NEXT = SHOP.replace('postgres:16', 'postgres:17')
   .replace(/  cache:\n    image: docker.io\/library\/redis:7\n/, '');
 const NEXT_UNITS = ['shop-net-default.service', 'shop-vol-dbdata.service', 'shop-db-image.service', 'shop-web-image.service', 'shop-db.service', 'shop-web.service', 'shop.target'];
 const SHOP_UNITS = [...NEXT_UNITS, 'shop-cache-image.service', 'shop-cache.service'];
+/** web may be restarted twice (StartLimitBurst=3, StartLimitIntervalSec=infinity). */
+const limited = (text: string) => text.replace('    ports: ["8080:80"]\n', '    ports: ["8080:80"]\n    restart: on-failure:2\n');
 
 let machines: Machine[] = [];
 afterEach(() => {
@@ -34,6 +36,17 @@ const scenarios: Scenario[] = [
     before: async (m) => {
       expect((await m.run(['up'])).code).toBe(0);
       m.compose(NEXT);
+    },
+    args: ['up'],
+    units: NEXT_UNITS,
+  },
+  {
+    name: 'an update while a unit is at its start limit: reset-failed, then the restarts',
+    before: async (m) => {
+      expect((await m.compose(limited(SHOP)).run(['up'])).code).toBe(0);
+      for (let i = 0; i < 3; i++) m.systemd.crash('shop-web.service');
+      expect(m.systemd.results.get('shop-web.service')).toBe('start-limit-hit');
+      m.compose(limited(NEXT));
     },
     args: ['up'],
     units: NEXT_UNITS,

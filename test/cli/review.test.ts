@@ -105,6 +105,24 @@ describe('up --dry-run', () => {
     expect(r.stdout).toBe('# No unit file changes.\n# Commands that would run:\nsystemctl --user start --no-block shop.target\n');
   });
 
+  it('lists the reset-failed of a unit at its start limit among the commands, and resets nothing', async () => {
+    const m = machine();
+    await m.run(['up']);
+    m.compose(SHOP.replace('    ports: ["8080:80"]\n', '    ports: ["8080:80"]\n    restart: on-failure:2\n'));
+    expect((await m.run(['up'])).code).toBe(0);
+    for (let i = 0; i < 3; i++) m.systemd.crash('shop-web.service');
+    const before = m.host.snapshot();
+    m.host.clearCalls();
+    const r = await m.run(['up', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('# No unit file changes.\n# Commands that would run:\nsystemctl --user reset-failed shop-web.service\nsystemctl --user start --no-block shop.target\n');
+    expect(changesMade(m.host)).toEqual([]);
+    expect(m.host.snapshot()).toEqual(before);
+    expect(m.systemd.results.get('shop-web.service')).toBe('start-limit-hit');
+    const json = JSON.parse((await m.run(['diff', '--format', 'json'])).stdout) as { commands: string[][] };
+    expect(json.commands[0]).toEqual(['systemctl', '--user', 'reset-failed', 'shop-web.service']);
+  });
+
   it('--format json gives the changes and the commands as data', async () => {
     const m = machine();
     const r = await m.run(['diff', '--format', 'json']);

@@ -11,6 +11,9 @@ const DB_CHANGED = SHOP.replace('postgres:16', 'postgres:17');
 /** cache leaves the project; web no longer depends on it. */
 const CACHE_REMOVED = SHOP.replace(/      cache:\n        condition: service_started\n/, '').replace(/  cache:\n    image: docker.io\/library\/redis:7\n/, '');
 
+/** web may be restarted twice: StartLimitBurst=3, StartLimitIntervalSec=infinity. */
+const LIMITED = SHOP.replace('    ports: ["8080:80"]\n', '    ports: ["8080:80"]\n    restart: on-failure:2\n');
+
 const ALL_UNITS = [
   'shop-net-default.service',
   'shop-vol-dbdata.service',
@@ -219,7 +222,10 @@ describe('up', () => {
     const m = machine();
     const r = await m.run(['up', '--timeout', '0']);
     expect(r.code).toBe(0);
-    expect(m.host.calls.some((c) => c.op === 'run' && c.argv.includes('show'))).toBe(false);
+    // The one `systemctl show` is the state read before acting; none polls after the start.
+    const runs = m.host.calls.flatMap((c) => (c.op === 'run' ? [c.argv.join(' ')] : []));
+    expect(runs.slice(runs.indexOf('systemctl --user start --no-block shop.target') + 1)).toEqual([]);
+    expect(m.host.calls.some((c) => c.op === 'sleep')).toBe(false);
     expect(r.stdout).toContain('shop: started (not waiting: --timeout 0)');
   });
 
@@ -253,6 +259,71 @@ describe('up', () => {
     expect(mutatingCommands(m)).toEqual(['systemctl --user restart --no-block shop-cache-image.service shop-cache.service shop-web.service', 'systemctl --user start --no-block shop.target']);
     expect(m.host.peek(`${UNIT_DIR}/.compose2systemd/shop.pending.json`)).toBeUndefined();
     expectConverged(m);
+  });
+
+  it('a unit that used up its restarts (failed, start-limit-hit) is reset, then started; up succeeds', async () => {
+    const m = machine(LIMITED);
+    expect((await m.run(['up'])).code).toBe(0);
+    for (let i = 0; i < 3; i++) m.systemd.crash('shop-web.service');
+    expect([m.systemd.failed.has('shop-web.service'), m.systemd.results.get('shop-web.service')]).toEqual([true, 'start-limit-hit']);
+    m.host.clearCalls();
+    const r = await m.run(['up']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(mutatingCommands(m)).toEqual(['systemctl --user reset-failed shop-web.service', 'systemctl --user start --no-block shop.target']);
+    expect(r.stdout).toContain('$ systemctl --user reset-failed shop-web.service\n');
+    expectConverged(m);
+    // The count starts again from zero: two more crashes are restarted.
+    m.systemd.crash('shop-web.service').crash('shop-web.service');
+    expect(m.systemd.running.has('shop-web.service')).toBe(true);
+  });
+
+  it('without a reset, systemd (the fake) refuses the start: the count survives stops and manual starts', async () => {
+    const m = machine(LIMITED);
+    expect((await m.run(['up'])).code).toBe(0);
+    for (let i = 0; i < 3; i++) m.systemd.crash('shop-web.service');
+    await m.host.run(['systemctl', '--user', 'stop', 'shop.target']);
+    await m.host.run(['systemctl', '--user', 'start', '--no-block', 'shop.target']);
+    expect(m.systemd.running.has('shop-web.service')).toBe(false);
+    expect(m.systemd.results.get('shop-web.service')).toBe('start-limit-hit');
+  });
+
+  it('a unit left failed by an earlier run is reset before a restart, in one call with the others', async () => {
+    const m = machine();
+    m.systemd.broken.add('shop-db.service').add('shop-cache.service');
+    expect((await m.run(['up'])).code).toBe(1);
+    m.systemd.broken.clear();
+    m.compose(DB_CHANGED).host.clearCalls();
+    const r = await m.run(['up', '--format', 'json']);
+    expect(r.code, r.stdout).toBe(0);
+    expect(mutatingCommands(m)).toEqual([
+      'systemctl --user daemon-reload',
+      'systemctl --user reset-failed shop-cache.service shop-db.service',
+      'systemctl --user restart --no-block shop-db-image.service shop-db.service shop-web.service',
+      'systemctl --user start --no-block shop.target',
+    ]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, reset: ['shop-cache.service', 'shop-db.service'], restarted: ['shop-db-image.service', 'shop-db.service', 'shop-web.service'] });
+    expectConverged(m);
+  });
+
+  it('a healthy project gets no reset-failed, even a unit that was restarted after a crash', async () => {
+    const m = machine(LIMITED);
+    expect((await m.run(['up'])).code).toBe(0);
+    m.systemd.crash('shop-web.service');
+    expect(m.systemd.restarts.get('shop-web.service')).toBe(1);
+    m.host.clearCalls();
+    expect((await m.run(['up'])).code).toBe(0);
+    expect(mutatingCommands(m)).toEqual(['systemctl --user start --no-block shop.target']);
+    expect(m.systemd.restarts.get('shop-web.service')).toBe(1);
+  });
+
+  it('up SERVICE resets only the units it starts', async () => {
+    const m = machine(LIMITED);
+    expect((await m.run(['up'])).code).toBe(0);
+    for (let i = 0; i < 3; i++) m.systemd.crash('shop-web.service');
+    m.host.clearCalls();
+    expect((await m.run(['up', 'db'])).code).toBe(0);
+    expect(mutatingCommands(m)).toEqual(['systemctl --user start --no-block shop-db.service']);
+    expect(m.systemd.results.get('shop-web.service')).toBe('start-limit-hit');
   });
 
   it('asks podman for its version; --podman-version skips the question', async () => {
