@@ -1,0 +1,295 @@
+// e2e scenarios, shared kit: a booted bed per file and kind -> suites of scenarios that drive the real CLI in
+// the bed as root (--system) or as the rootless user, read systemd's and podman's state, and time each scenario.
+// A scenario that cannot run on a bed is registered as skipped with its reason in the name and on stderr.
+import { afterAll, beforeAll, describe, test } from 'vitest';
+import { BED_KINDS, BED_USER, bootBed, probeBedSupport, shutdownAllBeds, type Bed, type BedKind, type CommandResult } from '../bed.js';
+
+/** Who runs the CLI: root with system units, or the lingering user `u` (podman5) with user units. */
+export interface Actor {
+  readonly bed: Bed;
+  readonly user: 'u' | undefined;
+  readonly scope: 'system' | 'user';
+  readonly home: string;
+  readonly unitDir: string;
+}
+
+export function rootActor(bed: Bed): Actor {
+  return { bed, user: undefined, scope: 'system', home: '/root', unitDir: '/etc/systemd/system' };
+}
+
+export function userActor(bed: Bed): Actor {
+  return { bed, user: 'u', scope: 'user', home: BED_USER.home, unitDir: `${BED_USER.home}/.config/systemd/user` };
+}
+
+export interface FileSpec {
+  readonly content: string;
+  readonly mode?: number;
+}
+
+/** One compose project inside a bed, named so that units and containers are `<name>-<service>...`. */
+export class Project {
+  readonly dir: string;
+  readonly file: string;
+
+  constructor(
+    readonly actor: Actor,
+    readonly name: string,
+  ) {
+    this.dir = `${actor.home}/scenarios/${name}`;
+    this.file = `${this.dir}/compose.yaml`;
+  }
+
+  get bed(): Bed {
+    return this.actor.bed;
+  }
+
+  unit(service: string): string {
+    return `${this.name}-${service}.service`;
+  }
+
+  container(service: string): string {
+    return `${this.name}-${service}-1`;
+  }
+
+  get target(): string {
+    return `${this.name}.target`;
+  }
+
+  /** Writes compose.yaml (and any side files, relative to the project folder) as the actor. */
+  async write(compose: string, files: Readonly<Record<string, FileSpec>> = {}): Promise<void> {
+    const owner = this.actor.user === undefined ? {} : { user: this.actor.user };
+    await this.bed.writeFile(this.file, compose, owner);
+    for (const [rel, spec] of Object.entries(files)) {
+      await this.bed.writeFile(`${this.dir}/${rel}`, spec.content, { ...owner, ...(spec.mode !== undefined ? { mode: spec.mode } : {}) });
+    }
+  }
+
+  /** `node /src/dist/cli/main.js VERB -f compose.yaml [--system] ARGS...` as the actor, from the project folder. */
+  cli(verb: string, args: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<CommandResult> {
+    const scope = this.actor.scope === 'system' ? ['--system'] : [];
+    return this.run(['node', '/src/dist/cli/main.js', verb, '-f', this.file, ...scope, ...args], { env, cwd: this.dir });
+  }
+
+  /** `up`, failing the scenario with the CLI's output when it does not exit 0. */
+  async up(args: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<CommandResult> {
+    const r = await this.cli('up', args, env);
+    if (r.code !== 0) throw new Error(`up of ${this.name} exited ${r.code}\n${r.stdout}\n${r.stderr}\n${await this.journal()}`);
+    return r;
+  }
+
+  run(cmd: readonly string[], opts: { readonly env?: Readonly<Record<string, string>>; readonly cwd?: string; readonly check?: boolean } = {}): Promise<CommandResult> {
+    return this.bed.run(cmd, { ...opts, ...(this.actor.user === undefined ? {} : { user: this.actor.user }) });
+  }
+
+  sh(script: string, check = true): Promise<CommandResult> {
+    return this.run(['sh', '-c', script], { check });
+  }
+
+  podman(args: readonly string[], check = true): Promise<CommandResult> {
+    return this.run(['podman', ...args], { check });
+  }
+
+  systemctl(args: readonly string[], check = false): Promise<CommandResult> {
+    return this.run(['systemctl', ...(this.actor.scope === 'user' ? ['--user'] : []), ...args], { check });
+  }
+
+  /** `systemctl show` of some properties of one unit (a service name, or a full unit name with a dot). */
+  async show(unitOrService: string, props: readonly string[]): Promise<Record<string, string>> {
+    const unit = unitOrService.includes('.') ? unitOrService : this.unit(unitOrService);
+    const r = await this.systemctl(['show', `--property=${props.join(',')}`, '--', unit], true);
+    const out: Record<string, string> = {};
+    for (const line of r.stdout.split('\n')) {
+      const eq = line.indexOf('=');
+      if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+    for (const p of props) out[p] ??= '';
+    return out;
+  }
+
+  /** A `...TimestampMonotonic` property in microseconds since this boot; 0 means "never in this boot". */
+  async monotonic(unitOrService: string, prop: string): Promise<number> {
+    const v = (await this.show(unitOrService, [prop]))[prop] ?? '';
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new Error(`${unitOrService} ${prop}=${v} is not a number`);
+    return n;
+  }
+
+  async inspect(container: string, format: string): Promise<string> {
+    return (await this.podman(['inspect', '--format', format, container])).stdout.trim();
+  }
+
+  async exists(container: string): Promise<boolean> {
+    return (await this.podman(['container', 'exists', container], false)).code === 0;
+  }
+
+  async exec(service: string, cmd: readonly string[]): Promise<string> {
+    return (await this.podman(['exec', this.container(service), ...cmd])).stdout;
+  }
+
+  /** The project's unit files: name -> "inode mtime", to tell a rewritten file from an untouched one. */
+  async unitFiles(): Promise<Map<string, string>> {
+    const r = await this.run(['find', this.actor.unitDir, '-maxdepth', '1', '-type', 'f', '-name', `${this.name}[-.]*`, '-printf', '%f %i %T@\\n'], { check: true });
+    const out = new Map<string, string>();
+    for (const line of r.stdout.split('\n')) {
+      const [name, inode, mtime] = line.split(' ');
+      if (name !== undefined && name !== '' && inode !== undefined && mtime !== undefined) out.set(name, `${inode} ${mtime}`);
+    }
+    return out;
+  }
+
+  /** The last journal lines of the project's units, for a failure message. */
+  async journal(lines = 60): Promise<string> {
+    const match = this.actor.scope === 'user' ? `--user-unit=${this.name}-*` : `--unit=${this.name}-*`;
+    const r = await this.bed.run(['journalctl', '--no-pager', '-o', 'short-monotonic', `--lines=${lines}`, match]);
+    return `--- journal of ${this.name} (${this.actor.scope})\n${r.stdout}`;
+  }
+
+  /** down --volumes, forget failed units, remove the folder; reports a failed down (the next scenario would inherit it). */
+  async cleanup(): Promise<void> {
+    const r = await this.cli('down', ['--volumes']);
+    await this.systemctl(['reset-failed', `${this.name}-*`, `${this.name}.target`]);
+    await this.run(['rm', '-rf', '--', this.dir]);
+    if (r.code !== 0) throw new Error(`down --volumes of ${this.name} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+  }
+}
+
+/** Runs `body` on a fresh project and always takes the project down after; a failure carries the journal. */
+export async function withProject(actor: Actor, name: string, body: (p: Project) => Promise<void>): Promise<void> {
+  const p = new Project(actor, name);
+  try {
+    await body(p);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    err.message = `${err.message}\n${await p.journal().catch(() => '(no journal)')}`;
+    await p.cleanup().catch(() => undefined);
+    throw err;
+  }
+  await p.cleanup();
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 90_000, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Waits until a unit's ActiveState is one of `states`; returns the state it reached. */
+export function waitForState(p: Project, unitOrService: string, states: readonly string[], timeoutMs = 90_000): Promise<string> {
+  return waitFor(
+    async () => {
+      const s = (await p.show(unitOrService, ['ActiveState']))['ActiveState'] ?? '';
+      return states.includes(s) ? s : undefined;
+    },
+    `${unitOrService} to be ${states.join(' or ')}`,
+    timeoutMs,
+  );
+}
+
+/** A compose value written as a YAML double-quoted scalar; `$` doubled so interpolation yields it unchanged. */
+export function yamlValue(value: string): string {
+  // a function, because a replacement string would read `$$` as one escaped `$`
+  return JSON.stringify(value.replaceAll('$', () => '$$'));
+}
+
+export interface ScenarioOptions {
+  /** Run only on this bed; elsewhere the scenario is registered as skipped with `reason`. */
+  readonly only?: BedKind;
+  readonly reason?: string;
+  readonly timeoutMs?: number;
+}
+
+export interface Suite {
+  readonly kind: BedKind;
+  bed(): Bed;
+  root(): Actor;
+  user(): Actor;
+  scenario(title: string, body: () => Promise<void>, opts?: ScenarioOptions): void;
+}
+
+interface Timing {
+  readonly kind: BedKind;
+  readonly title: string;
+  readonly ms: number;
+  readonly ok: boolean;
+}
+
+/**
+ * One describe per bed kind, each booting its own bed once for all of its scenarios (in order) and powering
+ * it off after. Prints boot, per-scenario and total times at the end of the file.
+ */
+export async function bedSuites(file: string, define: (suite: Suite) => void): Promise<void> {
+  const support = await probeBedSupport();
+  if (!support.ok) console.warn(`[e2e] SKIPPING ${file} on every bed: ${support.reason}`);
+  const timings: Timing[] = [];
+  const beds: string[] = [];
+  const fileStarted = Date.now();
+
+  afterAll(async () => {
+    await shutdownAllBeds();
+    if (timings.length === 0 && beds.length === 0) return;
+    const lines = [`[e2e] ${file}: timings`, ...beds];
+    for (const t of timings) lines.push(`  ${t.kind}  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.ok ? 'ok  ' : 'FAIL'}  ${t.title}`);
+    lines.push(`  total ${((Date.now() - fileStarted) / 1000).toFixed(1)} s`);
+    console.log(lines.join('\n'));
+  });
+
+  for (const kind of BED_KINDS) {
+    const suite = support.ok ? describe : describe.skip;
+    suite(support.ok ? kind : `${kind} (skipped: ${support.reason})`, () => {
+      let booted: Bed | undefined;
+      const bed = (): Bed => {
+        if (booted === undefined) throw new Error(`bed ${kind} did not boot`);
+        return booted;
+      };
+
+      beforeAll(async () => {
+        booted = await bootBed(kind);
+        const t = booted.timings;
+        beds.push(`  ${kind}  ready in ${(t.totalMs / 1000).toFixed(1)} s (rootfs ${t.rootfsBuildMs === null ? 'cached' : `built in ${(t.rootfsBuildMs / 1000).toFixed(1)} s`})`);
+      });
+
+      afterAll(async () => {
+        if (booted === undefined) return;
+        const started = Date.now();
+        await booted.shutdown();
+        beds.push(`  ${kind}  shut down in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      });
+
+      define({
+        kind,
+        bed,
+        root: () => rootActor(bed()),
+        user: () => {
+          if (kind !== 'podman5') throw new Error(`bed ${kind} has no rootless user`);
+          return userActor(bed());
+        },
+        scenario(title, body, opts = {}) {
+          if (opts.only !== undefined && opts.only !== kind) {
+            const reason = opts.reason ?? `runs on ${opts.only} only`;
+            console.warn(`[e2e] ${file}: skipping "${title}" on ${kind}: ${reason}`);
+            test.skip(`${title} [skipped on ${kind}: ${reason}]`, () => undefined);
+            return;
+          }
+          test(
+            title,
+            async () => {
+              const started = Date.now();
+              let ok = false;
+              try {
+                await body();
+                ok = true;
+              } finally {
+                timings.push({ kind, title, ms: Date.now() - started, ok });
+              }
+            },
+            opts.timeoutMs ?? 8 * 60_000,
+          );
+        },
+      });
+    });
+  }
+}
