@@ -59,6 +59,7 @@ volumes:
     ['network attachable', 'services:\n  web:\n    image: x\nnetworks:\n  n:\n    attachable: true\n', ['C550@6:5']],
     ['provider', 'services:\n  web:\n    provider:\n      type: awesomecloud\n', ['C551@3:5']],
     ['external configs', 'services:\n  web:\n    image: x\nconfigs:\n  c:\n    external: true\n', ['C551@6:5']],
+    ['build keys podman build is not given', 'services:\n  web:\n    build:\n      context: .\n      ssh: [default]\n      ulimits:\n        nofile: 1024\n', ['C550@5:7', 'C550@6:7']],
   ])('decides %s', (_name, yaml, expected) => {
     expect(check(yaml)).toEqual(expected);
   });
