@@ -30,6 +30,9 @@ await bedSuites('values.e2e.test.ts', (s) => {
         .map(([k, v]) => `      ${k}: ${yamlValue(v)}\n`)
         .join('');
       const command = ['sh', '-c', ARGV_SCRIPT, 'argv0', ...Object.values(VALUES)];
+      const listEnv = Object.entries(VALUES)
+        .map(([k, v]) => `      - ${yamlValue(`${k}=${v}`)}\n`)
+        .join('');
       await p.write(`name: exact
 services:
   echo:
@@ -37,21 +40,37 @@ services:
     init: true
     environment:
 ${env}    command: [${command.map(yamlValue).join(', ')}]
+  entry:
+    image: ${BED_IMAGE}
+    init: true
+    entrypoint: [${command.slice(0, 4).map(yamlValue).join(', ')}]
+    command: [${command.slice(4).map(yamlValue).join(', ')}]
+    environment:
+${listEnv}  words:
+    image: ${BED_IMAGE}
+    init: true
+    command: ${yamlValue(`sh -c '${ARGV_SCRIPT}' argv0 'single "q"' "double 'q'" a\\ b "%n 100% $HOME" "ünï ✓" ''`)}
 `);
       await p.up();
-      // the environment of the container's first process (podman's init), exactly as the kernel holds it
-      const environ = await p.exec('echo', ['cat', '/proc/1/environ']);
-      const seen = new Map<string, string>();
-      for (const entry of environ.split('\0')) {
-        const eq = entry.indexOf('=');
-        if (eq > 0) seen.set(entry.slice(0, eq), entry.slice(eq + 1));
+      for (const service of ['echo', 'entry']) {
+        // the environment of the container's first process (podman's init), exactly as the kernel holds it
+        const environ = await p.exec(service, ['cat', '/proc/1/environ']);
+        const seen = new Map<string, string>();
+        for (const entry of environ.split('\0')) {
+          const eq = entry.indexOf('=');
+          if (eq > 0) seen.set(entry.slice(0, eq), entry.slice(eq + 1));
+        }
+        for (const [k, v] of Object.entries(VALUES)) expect({ service, [k]: seen.get(k) }).toEqual({ service, [k]: v });
+        // `podman exec ... env` sees the same (a value with a newline spans two lines there)
+        const printed = await p.exec(service, ['env']);
+        for (const [k, v] of Object.entries(VALUES)) expect(printed).toContain(`${k}=${v}\n`);
+        // a list entrypoint (podman takes it as JSON) followed by the command: one argv, word for word
+        const argv = await p.exec(service, ['cat', '/tmp/argv']);
+        expect({ service, argv: argv.split('\0').slice(0, -1) }).toEqual({ service, argv: command });
       }
-      for (const [k, v] of Object.entries(VALUES)) expect({ [k]: seen.get(k) }).toEqual({ [k]: v });
-      // `podman exec ... env` sees the same (a value with a newline spans two lines there)
-      const printed = await p.exec('echo', ['env']);
-      for (const [k, v] of Object.entries(VALUES)) expect(printed).toContain(`${k}=${v}\n`);
-      const argv = await p.exec('echo', ['cat', '/tmp/argv']);
-      expect(argv.split('\0').slice(0, -1)).toEqual(command);
+      // a string command is split into words the way a POSIX shell would, then passed on unchanged
+      const words = await p.exec('words', ['cat', '/tmp/argv']);
+      expect(words.split('\0').slice(0, -1)).toEqual(['sh', '-c', ARGV_SCRIPT, 'argv0', 'single "q"', "double 'q'", 'a b', '%n 100% $HOME', 'ünï ✓', '']);
     });
   });
 
