@@ -13,7 +13,7 @@ export function systemctlArgv(scope: Scope, verb: MutatingVerb | 'show' | 'is-ac
 }
 
 /** The properties `status` and `up` read; `Job` is printed only while a job is queued or running. */
-export const STATUS_PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'NRestarts', 'ExecMainStatus', 'Job'] as const;
+export const STATUS_PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'NRestarts', 'ExecMainStatus', 'ExecMainStartTimestampMonotonic', 'Job'] as const;
 
 export function showArgv(scope: Scope, units: readonly string[], properties: readonly string[] = STATUS_PROPERTIES): string[] {
   return systemctlArgv(scope, 'show', units, [`--property=${properties.join(',')}`]);
@@ -82,6 +82,8 @@ export interface UnitStatus {
   readonly exitStatus: number | undefined;
   /** A start or stop job is queued or running. */
   readonly jobPending: boolean;
+  /** false when systemd says the main process never ran (its start was cancelled, e.g. a dependency failed). */
+  readonly mainStarted?: boolean;
 }
 
 export function toUnitStatus(unit: string, props: ReadonlyMap<string, string>): UnitStatus {
@@ -99,6 +101,7 @@ export function toUnitStatus(unit: string, props: ReadonlyMap<string, string>): 
     restarts: num('NRestarts'),
     exitStatus: num('ExecMainStatus'),
     jobPending: job !== '' && job !== '0',
+    ...(props.has('ExecMainStartTimestampMonotonic') ? { mainStarted: props.get('ExecMainStartTimestampMonotonic') !== '0' } : {}),
   };
 }
 
@@ -110,8 +113,9 @@ export function classifyStatus(status: UnitStatus): Progress {
   if (status.activeState === 'failed') return 'failed';
   if (status.activeState === 'active') return 'active';
   if (status.jobPending) return 'pending';
-  // Finished without a job: a oneshot that ran (success), or a start that gave up.
-  if (status.activeState === 'inactive') return status.result === '' || status.result === 'success' ? 'exited' : 'failed';
+  // Finished without a job: a container that ran and exited 0, or a start that gave up or never ran
+  // (its job was cancelled because a unit it requires failed).
+  if (status.activeState === 'inactive') return status.mainStarted !== false && (status.result === '' || status.result === 'success') ? 'exited' : 'failed';
   return 'pending';
 }
 

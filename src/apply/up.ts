@@ -180,6 +180,7 @@ export async function runUp(host: Host, input: UpInput, plan: UpPlan, options: R
 export function describeStatus(status: UnitStatus | undefined): string {
   if (!status) return 'unknown (systemctl show gave no answer)';
   if (status.loadState !== '' && status.loadState !== 'loaded') return `not loaded (${status.loadState})`;
+  if (status.activeState === 'inactive' && status.mainStarted === false) return 'never started (a unit it requires did not come up)';
   const extra = [status.result !== '' && status.result !== 'success' ? `result ${status.result}` : '', status.exitStatus ? `exit status ${status.exitStatus}` : ''].filter((x) => x !== '');
   return `${status.activeState} (${[status.subState, ...extra].filter((x) => x !== '').join(', ')})`;
 }

@@ -51,6 +51,9 @@ describe('classifyStatus', () => {
     { props: { ActiveState: 'failed', Result: 'exit-code' }, expected: 'failed' },
     { props: { ActiveState: 'inactive', Result: 'success', Job: '42' }, expected: 'pending' },
     { props: { ActiveState: 'inactive', Result: 'success' }, expected: 'exited' },
+    { props: { ActiveState: 'inactive', Result: 'success', ExecMainStartTimestampMonotonic: '81234567' }, expected: 'exited' },
+    // its start job was cancelled because a unit it requires failed: it never ran
+    { props: { ActiveState: 'inactive', Result: 'success', ExecMainStartTimestampMonotonic: '0' }, expected: 'failed' },
     { props: { ActiveState: 'inactive', Result: 'exit-code' }, expected: 'failed' },
     { props: { LoadState: 'not-found', ActiveState: 'inactive' }, expected: 'failed' },
     { props: { LoadState: 'bad-setting', ActiveState: 'inactive' }, expected: 'failed' },
