@@ -8,7 +8,7 @@ import { tempPathFor, tempTargetOf } from './host.js';
 import { applyCodes } from './codes.js';
 import { hashBody, markFile, readMarker } from './marker.js';
 import type { ApplyInput } from './plan-files.js';
-import { compareNames, isPlainFileName, parseRecord, PROJECT_NAME, RECORD_DIR, RECORD_FORMAT, serializeRecord, type OwnershipRecord, type RecordedFile } from './record.js';
+import { compareNames, isPlainFileName, isValidProjectName, parseRecord, RECORD_DIR, RECORD_FORMAT, serializeRecord, type OwnershipRecord, type RecordedFile } from './record.js';
 
 /** Why a file cannot simply be written or deleted. */
 export type ConflictReason = 'foreign' | 'edited' | 'other-project';
@@ -205,7 +205,7 @@ function conflictDiagnostic(reason: ConflictReason, name: string, verb: 'overwri
 }
 
 function checkInput(input: ApplyInput): void {
-  if (!PROJECT_NAME.test(input.project)) throw new InternalError(`apply: invalid project name ${JSON.stringify(input.project)}`);
+  if (!isValidProjectName(input.project)) throw new InternalError(`apply: invalid project name ${JSON.stringify(input.project)}`);
   const seen = new Set<string>();
   for (const f of input.files) {
     if (!isPlainFileName(f.path)) throw new InternalError(`apply: planned file name ${JSON.stringify(f.path)} is not a plain file name`);

@@ -27,8 +27,8 @@ export interface OwnershipRecord {
   readonly files: readonly RecordedFile[];
 }
 
-/** Compose's rule for project names; it also keeps the record path inside the record folder. */
-export const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+/** Compose's rule for project names (one rule: load/project-name.ts); it also keeps the record path inside the record folder. */
+export { isValidProjectName } from '../load/project-name.js';
 
 export function recordPath(unitDir: string, project: string): string {
   return posix.join(unitDir, RECORD_DIR, `${project}.json`);

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { applyCodes } from '../apply/codes.js';
 import type { Host } from '../apply/host.js';
-import { parseRecord, PROJECT_NAME, recordPath, type OwnershipRecord } from '../apply/record.js';
+import { parseRecord, recordPath, type OwnershipRecord } from '../apply/record.js';
+import { invalidProjectName, isValidProjectName } from '../load/project-name.js';
 import type { Scope } from '../apply/systemctl.js';
 import { defaultUnitDir } from '../apply/unit-dir.js';
 import { diagnostic } from '../diagnostics/code.js';
@@ -111,12 +112,7 @@ export async function findInstalled(flags: ProjectFlags & UnitDirFlags, io: CliI
     const given = flags.projectName ?? io.env['COMPOSE_PROJECT_NAME'];
     const onlyMissingFile = errors.length > 0 && errors.every((d) => d.code === loadCodes.noComposeFile.id) && (flags.file ?? []).length === 0;
     if (!onlyMissingFile || given === undefined) return { diagnostics: loaded.diagnostics, sources: loaded.sources };
-    if (!PROJECT_NAME.test(given)) {
-      return {
-        diagnostics: [diagnostic(loadCodes.invalidProjectName, `invalid project name \`${given}\``, [], { help: 'a project name has lower-case letters, digits, `-` and `_`, and starts with a letter or digit' })],
-        sources: loaded.sources,
-      };
-    }
+    if (!isValidProjectName(given)) return { diagnostics: [invalidProjectName(given)], sources: loaded.sources };
     name = given;
   }
   const text = await host.readFile(recordPath(unitDir, name!));

@@ -19,7 +19,7 @@ import { discoverFiles, STDIN } from './discover.js';
 import { parseDotenv } from './dotenv.js';
 import type { LoaderFs } from './loader-fs.js';
 import { decodeText, parseComposeFile } from './parse.js';
-import { isValidProjectName, normalizeProjectName } from './project-name.js';
+import { invalidProjectName, isValidProjectName, normalizeProjectName } from './project-name.js';
 import { absolutizeProject } from './relative-paths.js';
 import { isPlainObject, type Tree } from './tree.js';
 
@@ -152,11 +152,7 @@ class Loader {
 
   private checkName(name: string, at: ReturnType<typeof spanAt>): boolean {
     if (isValidProjectName(name)) return true;
-    this.diagnostics.push(
-      diagnostic(loadCodes.invalidProjectName, `invalid project name \`${name}\``, at ? [{ span: at }] : [], {
-        help: `a project name has only lower-case letters, digits, \`_\` and \`-\`, and starts with a letter or digit${normalizeProjectName(name) ? `: try \`${normalizeProjectName(name)}\`` : ''}`,
-      }),
-    );
+    this.diagnostics.push(invalidProjectName(name, at));
     return false;
   }
 

@@ -1,26 +1,12 @@
 // ComposeProject -> a plain compose document in long syntax, as `docker compose config` prints it.
 // Keys sorted where compose sorts them; durations and sizes printed back in compose notation.
+import { formatDuration } from './parse-duration.js';
 import type { ComposeProject, FileGrant, FileSource, Healthcheck, Mount, Network, Port, Service, Volume } from './types.js';
 
 type Doc = Record<string, unknown>;
 
 const mapObject = (m: ReadonlyMap<string, unknown>): Doc | undefined => (m.size === 0 ? undefined : Object.fromEntries(m));
 const list = <T>(xs: readonly T[]): T[] | undefined => (xs.length === 0 ? undefined : [...xs]);
-
-/** Milliseconds in compose duration notation (`1m30s`, `500ms`). */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const parts: string[] = [];
-  let rest = ms;
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) {
-      parts.push(`${n}${unit}`);
-      rest -= n * size;
-    }
-  }
-  return parts.join('');
-}
 
 function clean(doc: Doc): Doc {
   return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));

@@ -53,3 +53,23 @@ function bareSeconds(value: number, text: string): Parsed<number> {
   if (value === 0) return parsedOk(0);
   return parsedOk(value * 1000, [{ message: `duration \`${text}\` has no unit; read as ${text} seconds (write \`${text}s\`)` }]);
 }
+
+/**
+ * Milliseconds in compose's (Go's) duration notation: `1m30s`, `500ms`, `0s`. podman's flags take the same
+ * notation, so `config` output and `--health-*` flags share this.
+ */
+export function formatDuration(ms: number): string {
+  if (ms <= 0) return '0s';
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${unit}`;
+      rest -= n * size;
+    }
+  }
+  // Fractions of a millisecond survive as a decimal: Go accepts `1.5ms`.
+  if (rest > 0) out += `${Number(rest.toFixed(6))}ms`;
+  return out;
+}

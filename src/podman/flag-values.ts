@@ -1,22 +1,9 @@
 // Podman flag value syntax: model values (ms, bytes, modes, argv) -> the text podman parses back to the same value.
 // Pure; no codes (callers report what cannot be written, see healthCommand).
+import { formatDuration } from '../model/parse-duration.js';
 
-/** Go's time.ParseDuration syntax: `1m30s`, `500ms`, `1.5ms`; zero is `0s`. */
-export function goDuration(ms: number): string {
-  if (ms <= 0) return '0s';
-  let rest = ms;
-  let out = '';
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) {
-      out += `${n}${unit}`;
-      rest -= n * size;
-    }
-  }
-  // Fractions of a millisecond survive as a decimal: Go accepts `1.5ms`.
-  if (rest > 0) out += `${Number(rest.toFixed(6))}ms`;
-  return out;
-}
+/** A duration for podman's flags, which read Go's notation: the one compose uses too. */
+export const goDuration = formatDuration;
 
 /** Bytes with the largest binary unit that divides them (`512m`); podman reads k, m, g as KiB, MiB, GiB. */
 export function byteSize(bytes: number): string {
