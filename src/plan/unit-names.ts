@@ -1,7 +1,7 @@
 // Stage 9, plan: the names of the units and containers of a project P (pure; the planner checks them, C703).
 // Compose keys are limited to letters, digits and `._-`, which unit names accept unescaped, so names stay
 // readable: `P-web.service`, not `P-web\x2d...`.
-import { INSTANCE, RUNTIME_DIR } from './unit-draft.js';
+import { INSTANCE, RUNTIME_DIR } from '../systemd/unit-draft.js';
 
 export function targetUnit(project: string): string {
   return `${project}.target`;

@@ -10,7 +10,7 @@ import { createNodeHost } from '../../apply/node-host.js';
 import { diagnostic } from '../../diagnostics/code.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { toJson } from '../../diagnostics/render.js';
-import type { RenderedFile } from '../../pipeline.js';
+import type { OutputFile } from '../../output/output.js';
 import { addPodOptions, addSystemOption, convertFromFlags, type TargetFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
@@ -62,7 +62,7 @@ Examples:
       const files = result.files;
       if (opts.output === undefined) {
         if (json) {
-          io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), files }, null, 2) + '\n');
+          io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), files: files.map((f) => ({ name: f.name, content: f.content })) }, null, 2) + '\n');
         } else {
           reportDiagnostics(io, result.diagnostics, result.sources, 'text');
           io.stdout(files.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n'));
@@ -95,7 +95,7 @@ interface FolderOutcome {
 }
 
 /** What is in `dir` now: generated names plus every other unit-like file (extras count as differences). */
-async function readFolder(host: Host, dir: string, files: readonly RenderedFile[]): Promise<{ present: Map<string, string | undefined>; extras: string[] }> {
+async function readFolder(host: Host, dir: string, files: readonly OutputFile[]): Promise<{ present: Map<string, string | undefined>; extras: string[] }> {
   const entries = (await host.listDir(dir)) ?? [];
   const wanted = new Set(files.map((f) => f.name));
   const present = new Map<string, string | undefined>();
@@ -109,7 +109,7 @@ async function readFolder(host: Host, dir: string, files: readonly RenderedFile[
   return { present, extras };
 }
 
-async function checkFolder(host: Host, dir: string, files: readonly RenderedFile[]): Promise<FolderOutcome> {
+async function checkFolder(host: Host, dir: string, files: readonly OutputFile[]): Promise<FolderOutcome> {
   const { present, extras } = await readFolder(host, dir, files);
   const changes: Change[] = [];
   for (const f of files) {
@@ -131,7 +131,7 @@ function describe(changes: readonly Change[]): string {
   return [`${n('create')} missing`, `${n('update')} different`, `${n('delete')} extra`].join(', ');
 }
 
-async function writeFolder(host: Host, dir: string, files: readonly RenderedFile[]): Promise<FolderOutcome> {
+async function writeFolder(host: Host, dir: string, files: readonly OutputFile[]): Promise<FolderOutcome> {
   const { present, extras } = await readFolder(host, dir, files);
   const written: string[] = [];
   let path = dir;

@@ -1,8 +1,9 @@
-// Stage 9, plan: a unit under construction. Raw values in -> escaped UnitFile entries out (via src/systemd);
-// a value that cannot be written is handed to `onProblem` with the compose pointer it came from (-> C702).
+// Render stage model: a unit file (or Quadlet file) under construction. Raw values in -> escaped UnitFile
+// entries out; a value that cannot be written is handed to `onProblem` with the pointer of the value it came
+// from (the planner turns it into C702). Knows nothing of compose.
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { directiveValue, endsWithOddBackslashes, environmentAssignment, quoteExecArg } from '../systemd/escape.js';
-import { comment, entry, section, unitFile, type Entry, type ExecEntry, type UnitFile } from '../systemd/unit-file.js';
+import { directiveValue, endsWithOddBackslashes, environmentAssignment, quoteExecArg } from './escape.js';
+import { comment, entry, section, unitFile, type Entry, type ExecEntry, type UnitFile } from './unit-file.js';
 import type { Pointer } from '../source/origins.js';
 
 /**
@@ -46,9 +47,10 @@ export interface ValueProblem {
   readonly pointer?: Pointer;
 }
 
-export type SectionName = 'Unit' | 'Service' | 'Install';
+/** The sections of a service unit and of the Quadlet file types, in the order they are written. */
+export type SectionName = 'Unit' | 'Container' | 'Pod' | 'Network' | 'Volume' | 'Image' | 'Build' | 'Kube' | 'Quadlet' | 'Service' | 'Install';
 
-const SECTION_ORDER: readonly SectionName[] = ['Unit', 'Service', 'Install'];
+const SECTION_ORDER: readonly SectionName[] = ['Unit', 'Container', 'Pod', 'Network', 'Volume', 'Image', 'Build', 'Kube', 'Quadlet', 'Service', 'Install'];
 
 export class UnitDraft {
   private readonly entries = new Map<SectionName, Entry[]>();

@@ -1,13 +1,14 @@
-// Stage 9, plan: compose networks and named volumes -> oneshot units that create them (`P-net-KEY.service`,
+// Stage 10, output (both systemd formats): compose networks and named volumes -> oneshot units that create them (`P-net-KEY.service`,
 // `P-vol-KEY.service`); external ones get no unit, only an existence check in the services that use them.
 // No codes: keys podman cannot take (aux_addresses, ipam.options ...) are reported by the support check.
-import type { Network, Volume } from '../model/types.js';
-import { pointerJoin } from '../source/origins.js';
-import type { PlanContext } from './plan-context.js';
+import type { Network, Volume } from '../../model/types.js';
+import { pointerJoin } from '../../source/origins.js';
+import type { OutputContext } from './output-context.js';
 import { unlessExists } from './shell-steps.js';
-import type { UnitFile } from '../systemd/unit-file.js';
-import type { ArgGroup } from './unit-draft.js';
-import { networkUnit, targetUnit, volumeUnit } from './unit-names.js';
+import type { StartStep } from './start-steps.js';
+import type { UnitFile } from '../../systemd/unit-file.js';
+import type { ArgGroup } from '../../systemd/unit-draft.js';
+import { networkUnit, targetUnit, volumeUnit } from '../../plan/unit-names.js';
 
 export interface ResourceUnit {
   readonly unit: UnitFile;
@@ -20,7 +21,7 @@ function composeLabels(project: string, kind: 'network' | 'volume', key: string)
   return [{ args: ['--label', `com.docker.compose.project=${project}`] }, { args: ['--label', `com.docker.compose.${kind}=${key}`] }];
 }
 
-function networkCreateArgs(ctx: PlanContext, n: Network): ArgGroup[] {
+function networkCreateArgs(ctx: OutputContext, n: Network): ArgGroup[] {
   const at = (k: string) => pointerJoin(n.pointer, k);
   const groups: ArgGroup[] = [];
   if (n.driver !== undefined) groups.push({ args: ['--driver', n.driver], pointer: at('driver') });
@@ -43,7 +44,7 @@ function networkCreateArgs(ctx: PlanContext, n: Network): ArgGroup[] {
   return groups;
 }
 
-function volumeCreateArgs(ctx: PlanContext, v: Volume): ArgGroup[] {
+function volumeCreateArgs(ctx: OutputContext, v: Volume): ArgGroup[] {
   const at = (k: string) => pointerJoin(v.pointer, k);
   const groups: ArgGroup[] = [];
   if (v.driver !== undefined) groups.push({ args: ['--driver', v.driver], pointer: at('driver') });
@@ -58,7 +59,7 @@ function volumeCreateArgs(ctx: PlanContext, v: Volume): ArgGroup[] {
  * services that require it start after it. Creation is idempotent; nothing removes the resource, because
  * stopping a project must never destroy data or a network other projects may have joined.
  */
-function createUnit(ctx: PlanContext, kind: 'network' | 'volume', name: string, unitName: string, realName: string, pointer: string, args: ArgGroup[]): UnitFile {
+function createUnit(ctx: OutputContext, kind: 'network' | 'volume', name: string, unitName: string, realName: string, pointer: string, args: ArgGroup[]): UnitFile {
   const d = ctx.draft(unitName, ctx.header(`${kind} ${name}`));
   d.text('Unit', 'Description', `${ctx.project.name}: create ${kind} ${realName}`, `${kind} name`, pointer);
   d.set('Unit', 'RequiresMountsFor', '%t/containers');
@@ -89,7 +90,7 @@ function createUnit(ctx: PlanContext, kind: 'network' | 'volume', name: string, 
   return d.build();
 }
 
-export function networkUnits(ctx: PlanContext, used: ReadonlySet<string>): ResourceUnit[] {
+export function networkUnits(ctx: OutputContext, used: ReadonlySet<string>): ResourceUnit[] {
   const out: ResourceUnit[] = [];
   for (const n of ctx.project.networks.values()) {
     if (n.external || !used.has(n.key)) continue;
@@ -99,7 +100,7 @@ export function networkUnits(ctx: PlanContext, used: ReadonlySet<string>): Resou
   return out;
 }
 
-export function volumeUnits(ctx: PlanContext, used: ReadonlySet<string>): ResourceUnit[] {
+export function volumeUnits(ctx: OutputContext, used: ReadonlySet<string>): ResourceUnit[] {
   const out: ResourceUnit[] = [];
   for (const v of ctx.project.volumes.values()) {
     if (v.external || !used.has(v.key)) continue;
@@ -110,8 +111,8 @@ export function volumeUnits(ctx: PlanContext, used: ReadonlySet<string>): Resour
 }
 
 /** `ExecStartPre=podman network exists NAME`: a missing external resource fails the service loudly. */
-export function externalChecks(ctx: PlanContext, networks: readonly string[], volumes: readonly string[]): { args: ArgGroup[]; what: string }[] {
-  const checks: { args: ArgGroup[]; what: string }[] = [];
+export function externalChecks(ctx: OutputContext, networks: readonly string[], volumes: readonly string[]): StartStep[] {
+  const checks: StartStep[] = [];
   for (const key of networks) {
     const n = ctx.project.networks.get(key);
     if (n?.external) checks.push({ args: [{ args: [ctx.podman, 'network', 'exists'] }, { args: [n.name], pointer: n.pointer }], what: `external network ${n.key}` });

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { RECREATE_SECRET_FROM_FILE, RECREATE_SECRET_FROM_VALUE, unlessExists, WRITE_FILE } from '../../src/plan/shell-steps.js';
+import { RECREATE_SECRET_FROM_FILE, RECREATE_SECRET_FROM_VALUE, unlessExists, WRITE_FILE } from '../../../src/output/shared/shell-steps.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'c2s-steps-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

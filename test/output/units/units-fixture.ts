@@ -1,17 +1,27 @@
-// Test helper: compose YAML -> loaded project -> dependency graph -> plan, plus lookups into the result.
+// Test helper: compose YAML -> loaded project -> dependency graph -> plan -> plain units, plus lookups into the result.
 import { expect } from 'vitest';
-import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { buildGraph } from '../../src/graph/dependency-graph.js';
-import { loadProject } from '../../src/load/load-project.js';
-import { memoryFs } from '../../src/load/loader-fs.js';
-import type { ComposeProject } from '../../src/model/types.js';
-import { planOptions, type Plan, type PlanOptions } from '../../src/plan/plan.js';
-import { planProject } from '../../src/plan/plan-project.js';
-import type { SourceRegistry } from '../../src/source/source-file.js';
-import { renderUnit } from '../../src/systemd/render.js';
-import { entriesOf, isExec, type UnitFile } from '../../src/systemd/unit-file.js';
+import type { Diagnostic } from '../../../src/diagnostics/diagnostic.js';
+import { buildGraph } from '../../../src/graph/dependency-graph.js';
+import { loadProject } from '../../../src/load/load-project.js';
+import { memoryFs } from '../../../src/load/loader-fs.js';
+import type { ComposeProject } from '../../../src/model/types.js';
+import { emitUnits } from '../../../src/output/units/emit-units.js';
+import { planOptions, type PlanOptions } from '../../../src/plan/plan.js';
+import { planProject } from '../../../src/plan/plan-project.js';
+import type { SourceRegistry } from '../../../src/source/source-file.js';
+import { renderUnit } from '../../../src/systemd/render.js';
+import { entriesOf, isExec, type UnitFile } from '../../../src/systemd/unit-file.js';
 
 export const PROJECT_DIR = '/srv/app';
+
+/** The plain units of a project, with the structured form of each file. */
+export interface Plan {
+  readonly project: string;
+  readonly target: string;
+  readonly units: readonly UnitFile[];
+  readonly startOrder: readonly string[];
+  readonly dependencies: readonly { readonly unit: string; readonly requires: readonly string[] }[];
+}
 
 export interface Planned {
   readonly project: ComposeProject;
@@ -30,7 +40,14 @@ export function plan(yaml: string, options: Partial<PlanOptions> = {}, extraFile
   const g = buildGraph(loaded.project);
   if (!g.graph) throw new Error(`fixture has no graph: ${JSON.stringify(g.diagnostics.map((d) => d.message))}`);
   const r = planProject(loaded.project, g.graph, planOptions({ sources: ['compose.yaml'], ...options }));
-  return { project: loaded.project, ...(r.plan ? { plan: r.plan } : {}), diagnostics: r.diagnostics, sources: loaded.sources };
+  const base = { project: loaded.project, sources: loaded.sources };
+  if (!r.plan) return { ...base, diagnostics: r.diagnostics };
+  const e = emitUnits(r.plan);
+  const diagnostics = [...r.diagnostics, ...e.diagnostics];
+  if (!e.output) return { ...base, diagnostics };
+  const o = e.output;
+  const units = o.files.map((f) => f.model!);
+  return { ...base, plan: { project: loaded.project.name, target: o.target, units, startOrder: o.startOrder, dependencies: o.dependencies }, diagnostics };
 }
 
 /** Plans and insists on success (warnings allowed). */

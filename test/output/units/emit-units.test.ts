@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HEALTH_WAIT_SCRIPT } from '../../src/plan/health-wait.js';
-import { WRITE_FILE } from '../../src/plan/shell-steps.js';
-import { renderUnit } from '../../src/systemd/render.js';
-import { located, plan, planOk, rendered, unit, value, values, words } from './plan-fixture.js';
+import { HEALTH_WAIT_SCRIPT, WRITE_FILE } from '../../../src/output/shared/shell-steps.js';
+import { renderUnit } from '../../../src/systemd/render.js';
+import { located, plan, planOk, rendered, unit, value, values, words } from './units-fixture.js';
 
 const WEB_DB = (db: string, condition = 'service_healthy', extra = '') => `services:
   web:
@@ -515,7 +514,7 @@ services:
 
 describe('escaping', () => {
   it('passes a command through systemd byte for byte: %, $, quotes, spaces and newlines', async () => {
-    const { dumpUnit, verifyUnavailable } = await import('../support/verify-units.js');
+    const { dumpUnit, verifyUnavailable } = await import('../../support/verify-units.js');
     const command = ['echo', '100%', '$HOME', '${X}', 'it\'s', '"quoted"', 'two words', 'line1\nline2', '\\back', '%n'];
     // `$$` in the compose file is a literal `$` after interpolation
     const p = planOk(`services:\n  web:\n    image: nginx\n    command: ${JSON.stringify(command).replace(/\$/g, '$$$$')}\n`);
@@ -529,7 +528,7 @@ describe('escaping', () => {
   });
 
   it('gives the health wait script to /bin/sh exactly', async () => {
-    const { dumpUnit, verifyUnavailable } = await import('../support/verify-units.js');
+    const { dumpUnit, verifyUnavailable } = await import('../../support/verify-units.js');
     if (verifyUnavailable()) return;
     const p = planOk(WEB_DB(HEALTHY_DB));
     const dump = await dumpUnit(p.units.map((u) => ({ name: u.name, text: renderUnit(u) })), 'app-db.service');
@@ -539,7 +538,7 @@ describe('escaping', () => {
   });
 
   it('gives the config writing script and its content to /bin/sh exactly', async () => {
-    const { dumpUnit, verifyUnavailable } = await import('../support/verify-units.js');
+    const { dumpUnit, verifyUnavailable } = await import('../../support/verify-units.js');
     if (verifyUnavailable()) return;
     const p = planOk('services:\n  web:\n    image: nginx\n    configs: [site]\nconfigs:\n  site:\n    content: "a %s $$HOME\\n"\n');
     const dump = await dumpUnit(p.units.map((u) => ({ name: u.name, text: renderUnit(u) })), 'app-web.service', { user: true });

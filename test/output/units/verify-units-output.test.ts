@@ -1,9 +1,9 @@
 // Every unit the planner writes for a project that uses each family passes `systemd-analyze verify` with
 // nothing on stderr, for podman 4.3 and 5.x, with and without a pod, as user and as system units.
 import { describe, expect, it } from 'vitest';
-import { renderUnit } from '../../src/systemd/render.js';
-import { verifyUnavailable, verifyUnits } from '../support/verify-units.js';
-import { planOk } from './plan-fixture.js';
+import { renderUnit } from '../../../src/systemd/render.js';
+import { verifyUnavailable, verifyUnits } from '../../support/verify-units.js';
+import { planOk } from './units-fixture.js';
 
 const RICH = `services:
   web:

@@ -1,28 +1,22 @@
-// Stage 9, plan: a service's image -> the oneshot unit that makes it present before the container starts:
-// `P-svc-image.service` (pull per pull_policy) or `P-svc-build.service` (podman build). The container then
-// runs with --pull=never. Reports C708 (no image name), C712 (pull_policy), C713 (build secret), C716 (no image).
+// Stage 10, output (both systemd formats): a service's planned image -> the oneshot unit that makes it present
+// before the container starts: `P-svc-image.service` (pull per pull_policy) or `P-svc-build.service` (podman
+// build). The container then runs with --pull=never. Reports C713 (a build secret that is not a file).
 import { posix } from 'node:path';
-import type { Build, Service } from '../model/types.js';
-import { pointerJoin } from '../source/origins.js';
-import { planCodes } from './codes.js';
-import type { PlanContext } from './plan-context.js';
+import type { Build, Service } from '../../model/types.js';
+import type { ImageSource } from '../../plan/plan.js';
+import { pointerJoin } from '../../source/origins.js';
+import { planCodes } from '../../plan/codes.js';
+import type { OutputContext } from './output-context.js';
 import { unlessExists } from './shell-steps.js';
 import { standardInputText } from './stdin-text.js';
-import type { UnitFile } from '../systemd/unit-file.js';
-import type { ArgGroup, UnitDraft } from './unit-draft.js';
-import { buildUnit, builtImageName, imageUnit, targetUnit } from './unit-names.js';
+import type { UnitFile } from '../../systemd/unit-file.js';
+import type { ArgGroup, UnitDraft } from '../../systemd/unit-draft.js';
+import { buildUnit, imageUnit, targetUnit } from '../../plan/unit-names.js';
 
 /** A pull can be slow (large images, slow registries); it must never look like a failed service. */
 export const PULL_TIMEOUT = '30min';
 
-export interface ImagePlan {
-  /** The image reference the container runs. */
-  readonly image: string;
-  readonly unit: UnitFile;
-}
-
-
-function commonHead(ctx: PlanContext, d: UnitDraft, description: string, pointer: string): void {
+function commonHead(ctx: OutputContext, d: UnitDraft, description: string, pointer: string): void {
   d.text('Unit', 'Description', description, 'image name', pointer);
   // Pulls and builds reach registries: wait for the network like the container units do.
   d.set('Unit', 'Wants', 'network-online.target');
@@ -34,33 +28,18 @@ function commonHead(ctx: PlanContext, d: UnitDraft, description: string, pointer
   d.set('Service', 'RemainAfterExit', 'yes');
 }
 
-const KNOWN_POLICIES = new Set(['missing', 'if_not_present', 'always', 'never', 'build']);
-
-export function imagePlan(ctx: PlanContext, service: Service): ImagePlan | undefined {
-  if (service.build) return buildPlan(ctx, service, service.build);
-  if (service.image === undefined) {
-    ctx.report(planCodes.noImage, `service \`${service.name}\` has neither \`image\` nor \`build\``, service.pointer, {
-      atKey: true,
-      help: 'add `image:` (or `build:`) to the service',
-    });
-    return undefined;
-  }
-  return { image: service.image, unit: pullUnit(ctx, service, service.image) };
+/** The unit that makes the service's image present. */
+export function imageUnitFile(ctx: OutputContext, service: Service, image: ImageSource): UnitFile {
+  return image.kind === 'build' ? buildUnitFile(ctx, service, image.build, image.ref, image.policy) : pullUnit(ctx, service, image.ref, image.policy);
 }
 
-function pullUnit(ctx: PlanContext, service: Service, image: string): UnitFile {
+function pullUnit(ctx: OutputContext, service: Service, image: string, policy: 'missing' | 'always' | 'never'): UnitFile {
   const name = imageUnit(ctx.project.name, service.name);
   const imagePointer = pointerJoin(service.pointer, 'image');
-  const policyPointer = pointerJoin(service.pointer, 'pull_policy');
   const d = ctx.draft(name, ctx.header(`image of service ${service.name}`));
   commonHead(ctx, d, `${ctx.project.name}: image ${image} for ${service.name}`, imagePointer);
   d.note('Service', 'A pull has a unit of its own so that a slow first pull never counts against the service.');
   d.set('Service', 'TimeoutStartSec', PULL_TIMEOUT);
-  const policy = service.pullPolicy ?? 'missing';
-  if (!KNOWN_POLICIES.has(policy) || policy === 'build') {
-    const why = policy === 'build' ? 'the service has no `build:` section' : /^(daily|weekly|every_)/.test(policy) ? 'a refresh schedule is not kept' : 'it is not a policy compose2systemd knows';
-    ctx.report(planCodes.pullPolicyApproximated, `\`pull_policy: ${policy}\` is treated as \`missing\` (${why}): the image is pulled only when it is not present`, policyPointer);
-  }
   const platform: ArgGroup[] = service.platform !== undefined ? [{ args: ['--platform', service.platform], pointer: pointerJoin(service.pointer, 'platform') }] : [];
   const pull: ArgGroup[] = [{ args: [ctx.podman, 'pull'] }, ...platform, { args: [image], pointer: imagePointer }];
   if (policy === 'always') {
@@ -75,17 +54,9 @@ function pullUnit(ctx: PlanContext, service: Service, image: string): UnitFile {
   return d.build();
 }
 
-function buildPlan(ctx: PlanContext, service: Service, build: Build): ImagePlan {
+function buildUnitFile(ctx: OutputContext, service: Service, build: Build, image: string, policy: 'missing' | 'build'): UnitFile {
   const name = buildUnit(ctx.project.name, service.name);
   const bp = (k: string) => pointerJoin(build.pointer, k);
-  let image = service.image;
-  if (image === undefined) {
-    image = builtImageName(ctx.project.name, service.name);
-    ctx.report(planCodes.buildWithoutImage, `service \`${service.name}\` builds an image without naming it; it is tagged \`${image}\``, build.pointer, {
-      atKey: true,
-      help: 'add `image: NAME` next to `build:` to choose the name',
-    });
-  }
   const d = ctx.draft(name, ctx.header(`image build of service ${service.name}`));
   commonHead(ctx, d, `${ctx.project.name}: build ${image} for ${service.name}`, pointerJoin(service.pointer, 'image'));
   d.note('Service', 'A build takes as long as it takes; stop the unit to cancel it.');
@@ -134,15 +105,12 @@ function buildPlan(ctx: PlanContext, service: Service, build: Build): ImagePlan 
   });
   groups.push({ args: [build.context], pointer: bp('context') });
 
-  if (service.pullPolicy === 'build') {
+  if (policy === 'build') {
     d.note('Service', 'pull_policy: build: build on every start.');
     d.exec('ExecStart', groups, 'build command');
   } else {
-    if (service.pullPolicy === 'always') {
-      ctx.report(planCodes.pullPolicyApproximated, `with \`build:\`, \`pull_policy: always\` builds the image when it is missing instead of pulling it on every start`, pointerJoin(service.pointer, 'pull_policy'));
-    }
     d.note('Service', 'Build only when the image is missing ($0 is the image, "$@" the build command).');
     d.exec('ExecStart', [{ args: ['/bin/sh', '-c', unlessExists('image')] }, { args: [image], pointer: pointerJoin(service.pointer, 'image') }, ...groups], 'build command');
   }
-  return { image, unit: d.build() };
+  return d.build();
 }

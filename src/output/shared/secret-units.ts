@@ -1,18 +1,18 @@
-// Stage 9, plan: compose secrets a service uses -> oneshot units `P-secret-KEY.service` that (re)create the
+// Stage 10, output (both systemd formats): compose secrets a service uses -> oneshot units `P-secret-KEY.service` that (re)create the
 // podman secret from its file or value at every start, so the secret follows its source; external secrets
 // get no unit, only a check. Reports C718 (a secret's value written into a unit file).
-import type { Secret } from '../model/types.js';
-import type { SecretRequirement } from '../podman/run-args.js';
-import { pointerJoin } from '../source/origins.js';
-import type { UnitFile } from '../systemd/unit-file.js';
-import { planCodes } from './codes.js';
-import type { PlanContext } from './plan-context.js';
+import type { Secret } from '../../model/types.js';
+import type { StartStep } from './start-steps.js';
+import { pointerJoin } from '../../source/origins.js';
+import type { UnitFile } from '../../systemd/unit-file.js';
+import { planCodes } from '../../plan/codes.js';
+import type { OutputContext } from './output-context.js';
 import { RECREATE_SECRET_FROM_FILE, RECREATE_SECRET_FROM_VALUE } from './shell-steps.js';
-import type { ArgGroup } from './unit-draft.js';
-import { secretUnit, targetUnit } from './unit-names.js';
+import type { ArgGroup } from '../../systemd/unit-draft.js';
+import { secretUnit, targetUnit } from '../../plan/unit-names.js';
 
 
-export function secretUnitFile(ctx: PlanContext, secret: Secret): UnitFile | undefined {
+export function secretUnitFile(ctx: OutputContext, secret: Secret): UnitFile | undefined {
   const src = secret.source;
   if (src.kind === 'external') return undefined;
   const name = secretUnit(ctx.project.name, secret.key);
@@ -46,15 +46,15 @@ export function secretUnitFile(ctx: PlanContext, secret: Secret): UnitFile | und
 }
 
 /** For a service: the secret units it needs, and checks that its external secrets exist. */
-export function secretNeeds(ctx: PlanContext, required: readonly SecretRequirement[]): { units: string[]; checks: { args: ArgGroup[]; what: string }[] } {
+export function secretNeeds(ctx: OutputContext, keys: readonly string[]): { units: string[]; checks: StartStep[] } {
   const units: string[] = [];
-  const checks: { args: ArgGroup[]; what: string }[] = [];
-  for (const r of required) {
-    const secret = ctx.project.secrets.get(r.key);
-    if (r.source.kind === 'external') {
+  const checks: StartStep[] = [];
+  for (const key of keys) {
+    const secret = ctx.project.secrets.get(key)!;
+    if (secret.source.kind === 'external') {
       // `podman secret exists` is newer than 4.3; inspect fails the same way for a missing secret.
-      checks.push({ args: [{ args: [ctx.podman, 'secret', 'inspect', '--format', '{{.ID}}'] }, { args: [r.name], pointer: secret?.pointer ?? '' }], what: `external secret ${r.key}` });
-    } else units.push(secretUnit(ctx.project.name, r.key));
+      checks.push({ args: [{ args: [ctx.podman, 'secret', 'inspect', '--format', '{{.ID}}'] }, { args: [secret.name], pointer: secret.pointer }], what: `external secret ${key}` });
+    } else units.push(secretUnit(ctx.project.name, key));
   }
   return { units, checks };
 }

@@ -1,11 +1,11 @@
-// Stage 9, plan: the project's target `P.target`, one handle to start, stop and enable the whole project.
+// Stage 10, output (both systemd formats): the project's target `P.target`, one handle to start, stop and enable the whole project.
 // Codes: none.
-import type { UnitFile } from '../systemd/unit-file.js';
-import type { PlanContext } from './plan-context.js';
-import { targetUnit } from './unit-names.js';
+import type { UnitFile } from '../../systemd/unit-file.js';
+import type { OutputContext } from './output-context.js';
+import { targetUnit } from '../../plan/unit-names.js';
 
 /** `wants`: every service unit (template instances one by one), in start order. */
-export function targetUnitFile(ctx: PlanContext, wants: readonly string[]): UnitFile {
+export function targetUnitFile(ctx: OutputContext, wants: readonly string[]): UnitFile {
   const name = targetUnit(ctx.project.name);
   const d = ctx.draft(name, ctx.header('the whole project'));
   d.text('Unit', 'Description', `compose project ${ctx.project.name}`, 'project name');

@@ -1,25 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { goDuration, byteSize, healthCommand, entrypointValue } from '../../src/podman/flag-values.js';
-import { podmanRunFlags, publishValue, type RunFlags, type RunFlagsContext } from '../../src/podman/run-args.js';
+import { optionWords, podmanRunOptions, publishValue, type RunOptionsContext } from '../../src/podman/run-options.js';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import type { ServiceNeeds } from '../../src/plan/plan.js';
+import { attachedNetworks, serviceNeeds } from '../../src/plan/service-needs.js';
 import { projectFromYaml } from '../support/normalize-yaml.js';
 import { SourceFile } from '../../src/source/source-file.js';
 
 const load = (yaml: string, env: Record<string, string> = {}) => projectFromYaml(yaml, { env });
 
-function run(yaml: string, opts: Partial<Omit<RunFlagsContext, 'project'>> & { service?: string; env?: Record<string, string> } = {}): RunFlags & { source: SourceFile } {
+interface Run {
+  /** The options as the words of a command line. */
+  readonly flags: string[];
+  /** What the planner derives from the same service (src/plan/service-needs.ts). */
+  readonly requires: ServiceNeeds;
+  readonly diagnostics: Diagnostic[];
+  readonly source: SourceFile;
+}
+
+type RunOpts = Partial<Pick<RunOptionsContext, 'podmanVersion' | 'inPod' | 'containerName' | 'containerNameOf'>> & { service?: string; env?: Record<string, string>; dataDir?: string };
+
+function run(yaml: string, opts: RunOpts = {}): Run {
   const { project, source } = load(yaml, opts.env);
   const name = opts.service ?? 'app';
   const service = project.services.get(name);
   if (!service) throw new Error(`no service ${name}`);
-  const result = podmanRunFlags(service, {
+  const inPod = opts.inPod ?? false;
+  const needs = serviceNeeds(project, service, { inPod, dataDir: opts.dataDir ?? '/var/lib/c2s/proj' });
+  const result = podmanRunOptions(service, {
     project,
     podmanVersion: opts.podmanVersion ?? '4.3',
-    inPod: opts.inPod ?? false,
+    inPod,
     containerName: opts.containerName ?? `proj-${name}`,
     containerNameOf: opts.containerNameOf ?? ((s) => `proj-${s}`),
-    dataDir: opts.dataDir ?? '/var/lib/c2s/proj',
+    networks: attachedNetworks(service, inPod),
+    configPaths: new Map(needs.needs.configFiles.map((f) => [f.config, f.path])),
   });
-  return { ...result, source };
+  return { flags: result.options.flatMap(optionWords), requires: needs.needs, diagnostics: [...needs.diagnostics, ...result.diagnostics], source };
 }
 
 /** The flags after `--name` and the two compose labels, which every service gets. */
@@ -34,7 +51,7 @@ function svc(lines: string, topLevel = ''): string {
   return `services:\n  app:\n    image: x\n${lines.replace(/^/gm, '    ')}\n${topLevel}`;
 }
 
-function located(r: RunFlags & { source: SourceFile }): string[] {
+function located(r: Run): string[] {
   return r.diagnostics.map((d) => {
     const span = d.labels[0]?.span;
     if (!span) return d.code;
@@ -46,7 +63,7 @@ function located(r: RunFlags & { source: SourceFile }): string[] {
 // Services without `networks:` join the implicit default network.
 const DEFAULT_NET = ['--network', 'proj_default:alias=app'];
 
-describe('podmanRunFlags: identity and process', () => {
+describe('podmanRunOptions: identity and process', () => {
   it('names the container and ties it back to its project and service', () => {
     const r = run(svc('labels: { com.docker.compose.project: other, tier: web }'), { containerName: 'proj-app-%i' });
     expect(r.flags.slice(0, 8)).toEqual([
@@ -70,7 +87,7 @@ describe('podmanRunFlags: identity and process', () => {
   });
 });
 
-describe('podmanRunFlags: networking', () => {
+describe('podmanRunOptions: networking', () => {
   it.each([
     ['a published port', 'ports: ["8080:80"]', ['--publish', '8080:80']],
     ['a container port only', 'ports: ["80"]', ['--publish', '80']],
@@ -127,7 +144,7 @@ describe('podmanRunFlags: networking', () => {
     expect(r.flags.slice(6)).toEqual([]);
   });
 
-  it('leaves ports, networks, DNS and hosts to the pod and names what the pod needs', () => {
+  it('leaves ports, networks, DNS and hosts to the pod (src/plan/pod-plan.ts) and names the networks it joins', () => {
     const yaml = svc(
       'hostname: h\nports: ["8080:80"]\nexpose: ["81"]\ndns: [1.1.1.1]\ndns_search: [ex]\ndns_opt: [rotate]\nextra_hosts: ["a:10.0.0.1"]\nnetworks:\n  front:\n    aliases: [www]',
       'networks:\n  front: {}\n',
@@ -135,12 +152,11 @@ describe('podmanRunFlags: networking', () => {
     const r = run(yaml, { inPod: true });
     expect(r.diagnostics).toEqual([]);
     expect(r.flags.slice(6)).toEqual(['--expose', '81']);
-    expect(r.pod).toEqual({ publish: ['8080:80'], hostAliases: ['app', 'www'], addHosts: ['a:10.0.0.1'], dns: ['1.1.1.1'], dnsSearch: ['ex'], dnsOptions: ['rotate'] });
     expect(r.requires.networks).toEqual(['front']);
   });
 });
 
-describe('podmanRunFlags: storage', () => {
+describe('podmanRunOptions: storage', () => {
   it.each([
     ['a relative bind mount, read-only, relabelled', 'volumes: ["./conf:/etc/app:ro,Z"]', ['--volume', '/srv/proj/conf:/etc/app:ro,Z']],
     ['bind propagation', 'volumes: ["/mnt:/mnt:rslave"]', ['--volume', '/mnt:/mnt:rslave']],
@@ -179,10 +195,7 @@ describe('podmanRunFlags: storage', () => {
     const r = run(svc('secrets:\n  - db\n  - { source: api, target: /etc/api.key, uid: "1000", gid: "1000", mode: 0400 }', 'secrets:\n  db: { file: ./db.txt }\n  api: { external: true, name: api-key }\n'));
     expect(r.diagnostics).toEqual([]);
     expect(r.flags.slice(8)).toEqual(['--secret', 'proj_db,type=mount,target=db', '--secret', 'api-key,type=mount,target=/etc/api.key,uid=1000,gid=1000,mode=0400']);
-    expect(r.requires.secrets).toEqual([
-      { key: 'db', name: 'proj_db', source: { kind: 'file', path: '/srv/proj/db.txt' } },
-      { key: 'api', name: 'api-key', source: { kind: 'external', name: 'api-key' } },
-    ]);
+    expect(r.requires.secrets).toEqual(['db', 'api']);
   });
 
   it('bind-mounts file configs read-only and asks for inline ones to be written', () => {
@@ -193,7 +206,7 @@ describe('podmanRunFlags: storage', () => {
       '--volume', '/var/lib/c2s/proj/configs/proj_motd:/etc/motd:ro',
       '--volume', '/var/lib/c2s/proj/configs/proj_env:/e:ro',
     ]);
-    expect(r.requires.dataFiles).toEqual([
+    expect(r.requires.configFiles).toEqual([
       { path: '/var/lib/c2s/proj/configs/proj_motd', content: 'hello %h $x', mode: 0o440, config: 'motd' },
       { path: '/var/lib/c2s/proj/configs/proj_env', content: 'hi', mode: 0o444, config: 'env' },
     ]);
@@ -206,7 +219,7 @@ describe('podmanRunFlags: storage', () => {
   });
 });
 
-describe('podmanRunFlags: devices, security, resources', () => {
+describe('podmanRunOptions: devices, security, resources', () => {
   it.each([
     ['devices', 'devices: ["/dev/sda:/dev/xvda:rwm", "/dev/fuse", "nvidia.com/gpu=all"]\ndevice_cgroup_rules: ["c 1:3 mr"]', ['--device', '/dev/sda:/dev/xvda:rwm', '--device', '/dev/fuse', '--device', 'nvidia.com/gpu=all', '--device-cgroup-rule', 'c 1:3 mr']],
     ['GPU reservations as CDI devices', 'deploy:\n  resources:\n    reservations:\n      devices:\n        - { capabilities: [gpu], count: 2 }\n        - { capabilities: [gpu], device_ids: ["GPU-abc"] }', ['--device', 'nvidia.com/gpu=0', '--device', 'nvidia.com/gpu=1', '--device', 'nvidia.com/gpu=GPU-abc']],
@@ -233,7 +246,7 @@ describe('podmanRunFlags: devices, security, resources', () => {
   });
 });
 
-describe('podmanRunFlags: health and lifecycle', () => {
+describe('podmanRunOptions: health and lifecycle', () => {
   it.each([
     ['an exec test of plain words', 'healthcheck:\n  test: ["CMD", "pg_isready", "-U", "postgres"]\n  interval: 10s\n  timeout: 1m30s\n  retries: 5\n  start_period: 500ms', ['--health-cmd', 'CMD pg_isready -U postgres', '--health-interval', '10s', '--health-timeout', '1m30s', '--health-retries', '5', '--health-start-period', '500ms']],
     ['an exec test with spaces in a word', 'healthcheck:\n  test: ["CMD", "mysql", "--execute=SELECT 1;"]', ['--health-cmd', '["mysql","--execute=SELECT 1;"]']],

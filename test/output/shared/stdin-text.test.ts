@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { standardInputText } from '../../src/plan/stdin-text.js';
-import { expandSpecifiers, strip } from '../systemd/systemd-syntax.js';
+import { standardInputText } from '../../../src/output/shared/stdin-text.js';
+import { expandSpecifiers, strip } from '../../systemd/systemd-syntax.js';
 
 const C_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\u0007', b: '\b', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'", s: ' ' };
 
