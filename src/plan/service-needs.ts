@@ -83,7 +83,7 @@ export function serviceNeeds(project: ComposeProject, service: Service, opts: { 
       );
       continue;
     }
-    const path = configFilePath(opts.dataDir, config.name);
+    const path = configFilePath(opts.dataDir, config.key);
     if (!configFiles.some((f) => f.path === path)) configFiles.push({ config: g.source, path, content, mode: g.mode ?? 0o444 });
   }
   for (const entry of service.volumesFrom) {

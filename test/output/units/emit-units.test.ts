@@ -604,8 +604,29 @@ configs:
     const web = unit(p, 'app-web.service');
     const pre = words(web, 'ExecStartPre', 2);
     expect(pre.slice(0, 2)).toEqual(['/bin/sh', '-c']);
-    expect(pre.slice(3)).toEqual(['%t/compose2systemd/app/configs/app_site', '"server {}\\n"', '0444']);
-    expect(words(web, 'ExecStart')).toEqual(expect.arrayContaining(['--volume', '%t/compose2systemd/app/configs/app_site:/etc/site.conf:ro']));
+    expect(pre.slice(3)).toEqual(['%t/compose2systemd/app/configs/site', '"server {}\\n"', '0444']);
+    expect(words(web, 'ExecStart')).toEqual(expect.arrayContaining(['--volume', '%t/compose2systemd/app/configs/site:/etc/site.conf:ro']));
+  });
+
+  it('names a written config file after the config\'s key, never after its `name:`', () => {
+    // `name:` is free text: as a path it could leave the folder (the unit runs as root for --system), and two
+    // configs sharing a name would share one file, so one service would see the other's content.
+    const p = planOk(`services:
+  a:
+    image: x
+    configs: [{source: evil, target: /a}, {source: twin, target: /b}]
+configs:
+  evil:
+    content: x
+    name: ../../../../home/x/.bashrc
+  twin:
+    content: y
+    name: ../../../../home/x/.bashrc
+`);
+    const a = unit(p, 'app-a.service');
+    const written = [0, 1].map((i) => words(a, 'ExecStartPre', 1 + i)[3]);
+    expect(written).toEqual(['%t/compose2systemd/app/configs/evil', '%t/compose2systemd/app/configs/twin']);
+    expect(rendered(p)).not.toContain('.bashrc');
   });
 
   it('orders a service that shares another\'s network namespace after it, restarting with it', () => {
