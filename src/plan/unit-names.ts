@@ -23,11 +23,11 @@ export function serviceInstances(project: string, service: string, template: boo
 }
 
 export function networkUnit(project: string, key: string): string {
-  return `${project}-net-${key}.service`;
+  return `${project}-${key}-network.service`;
 }
 
 export function volumeUnit(project: string, key: string): string {
-  return `${project}-vol-${key}.service`;
+  return `${project}-${key}-volume.service`;
 }
 
 export function imageUnit(project: string, service: string): string {

@@ -203,12 +203,12 @@ describe('podmanRunOptions: storage', () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.flags.slice(8)).toEqual([
       '--volume', '/srv/proj/nginx.conf:/nginx:ro',
-      '--volume', '/var/lib/c2s/proj/configs/proj_motd:/etc/motd:ro',
-      '--volume', '/var/lib/c2s/proj/configs/proj_env:/e:ro',
+      '--volume', '/var/lib/c2s/proj/configs/motd:/etc/motd:ro',
+      '--volume', '/var/lib/c2s/proj/configs/env:/e:ro',
     ]);
     expect(r.requires.configFiles).toEqual([
-      { path: '/var/lib/c2s/proj/configs/proj_motd', content: 'hello %h $x', mode: 0o440, config: 'motd' },
-      { path: '/var/lib/c2s/proj/configs/proj_env', content: 'hi', mode: 0o444, config: 'env' },
+      { path: '/var/lib/c2s/proj/configs/motd', content: 'hello %h $x', mode: 0o440, config: 'motd' },
+      { path: '/var/lib/c2s/proj/configs/env', content: 'hi', mode: 0o444, config: 'env' },
     ]);
   });
 

@@ -16,7 +16,7 @@ export function checkUnitNames(ctx: OutputContext, names: readonly string[]): vo
     if (seen.has(name)) {
       ctx.report(planCodes.unitNameProblem, `two units would be named \`${name}\``, ownerPointer(ctx.project, name), {
         atKey: true,
-        note: `a service \`X-image\`, \`X-build\`, \`net-X\`, \`vol-X\` or \`pod\` clashes with the units compose2systemd writes for images, networks, volumes and the pod`,
+        note: `a service \`X-image\`, \`X-build\`, \`X-network\`, \`X-volume\` or \`pod\` clashes with the units compose2systemd writes for images, networks, volumes and the pod`,
         help: 'rename the service',
       });
     }

@@ -1,5 +1,5 @@
-// Stage 10, output (both systemd formats): compose networks and named volumes -> oneshot units that create them (`P-net-KEY.service`,
-// `P-vol-KEY.service`); external ones get no unit, only an existence check in the services that use them.
+// Stage 10, output (both systemd formats): compose networks and named volumes -> oneshot units that create them (`P-KEY-network.service`,
+// `P-KEY-volume.service`); external ones get no unit, only an existence check in the services that use them.
 // No codes: keys podman cannot take (aux_addresses, ipam.options ...) are reported by the support check.
 import type { Network, Volume } from '../../model/types.js';
 import { pointerJoin } from '../../source/origins.js';

@@ -127,10 +127,10 @@ describe('depends_on flags', () => {
 
   it('lists unit-level dependencies and a start order with dependencies first', () => {
     const p = planOk(WEB_DB(HEALTHY_DB));
-    expect(p.startOrder).toEqual(['app-net-default.service', 'app-db-image.service', 'app-web-image.service', 'app-db.service', 'app-web.service', 'app.target']);
+    expect(p.startOrder).toEqual(['app-default-network.service', 'app-db-image.service', 'app-web-image.service', 'app-db.service', 'app-web.service', 'app.target']);
     expect(p.dependencies).toEqual([
-      { unit: 'app-db.service', requires: ['app-db-image.service', 'app-net-default.service'] },
-      { unit: 'app-web.service', requires: ['app-db.service', 'app-net-default.service', 'app-web-image.service'] },
+      { unit: 'app-db.service', requires: ['app-db-image.service', 'app-default-network.service'] },
+      { unit: 'app-web.service', requires: ['app-db.service', 'app-default-network.service', 'app-web-image.service'] },
     ]);
     expect(p.target).toBe('app.target');
     expect(p.units.map((u) => u.name)).toEqual([...p.units.map((u) => u.name)].sort());
@@ -223,9 +223,9 @@ networks:
 
   it('creates the implicit default network and named ones, each by its real name (podman 4.3 form)', () => {
     const p = planOk(NETS);
-    expect(p.units.map((u) => u.name)).toEqual(expect.arrayContaining(['app-net-default.service', 'app-net-front.service']));
-    expect(p.units.map((u) => u.name)).not.toContain('app-net-shared.service');
-    const front = unit(p, 'app-net-front.service');
+    expect(p.units.map((u) => u.name)).toEqual(expect.arrayContaining(['app-default-network.service', 'app-front-network.service']));
+    expect(p.units.map((u) => u.name)).not.toContain('app-shared-network.service');
+    const front = unit(p, 'app-front-network.service');
     expect(value(front, 'Service', 'Type')).toBe('oneshot');
     expect(value(front, 'Service', 'RemainAfterExit')).toBe('yes');
     expect(values(front, 'Service', 'ExecStop')).toEqual([]);
@@ -234,22 +234,22 @@ networks:
       '/usr/bin/podman', 'network', 'create', '--driver', 'bridge', '--internal', '--subnet', '10.5.0.0/24', '--gateway', '10.5.0.1',
       '--label', 'com.docker.compose.project=app', '--label', 'com.docker.compose.network=front', 'my-front',
     ]);
-    const def = unit(p, 'app-net-default.service');
+    const def = unit(p, 'app-default-network.service');
     expect(words(def, 'ExecStart').at(-1)).toBe('app_default');
   });
 
   it('uses network create --ignore where podman has it', () => {
-    const front = unit(planOk(NETS, { podmanVersion: '4.4' }), 'app-net-front.service');
+    const front = unit(planOk(NETS, { podmanVersion: '4.4' }), 'app-front-network.service');
     expect(words(front, 'ExecStart').slice(0, 4)).toEqual(['/usr/bin/podman', 'network', 'create', '--ignore']);
   });
 
   it('makes services require their network units and check external networks', () => {
     const p = planOk(NETS);
     const web = unit(p, 'app-web.service');
-    expect(values(web, 'Unit', 'Requires')[0]).toBe('app-net-front.service app-web-image.service');
+    expect(values(web, 'Unit', 'Requires')[0]).toBe('app-front-network.service app-web-image.service');
     expect(values(web, 'Service', 'ExecStartPre')).toContain('/usr/bin/podman network exists corp-net');
     expect(words(web, 'ExecStart')).toEqual(expect.arrayContaining(['--network', 'my-front:alias=web', 'corp-net:alias=web']));
-    expect(values(unit(p, 'app-db.service'), 'Unit', 'Requires')[0]).toBe('app-net-default.service app-db-image.service');
+    expect(values(unit(p, 'app-db.service'), 'Unit', 'Requires')[0]).toBe('app-default-network.service app-db-image.service');
   });
 });
 
@@ -272,10 +272,10 @@ volumes:
   it('creates used named volumes by their real name, never removes them, and checks external ones', () => {
     const p = planOk(VOLS);
     const names = p.units.map((u) => u.name);
-    expect(names).toContain('app-vol-data.service');
-    expect(names).not.toContain('app-vol-old.service');
-    expect(names).not.toContain('app-vol-unused.service');
-    const data = unit(p, 'app-vol-data.service');
+    expect(names).toContain('app-data-volume.service');
+    expect(names).not.toContain('app-old-volume.service');
+    expect(names).not.toContain('app-unused-volume.service');
+    const data = unit(p, 'app-data-volume.service');
     expect(words(data, 'ExecStart').slice(4)).toEqual([
       '/usr/bin/podman', 'volume', 'create', '--opt', 'type=tmpfs', '--opt', 'device=tmpfs',
       '--label', 'com.docker.compose.project=app', '--label', 'com.docker.compose.volume=data', 'pgdata',
@@ -283,12 +283,12 @@ volumes:
     expect(values(data, 'Service', 'ExecStop')).toEqual([]);
     expect(values(data, 'Service', 'ExecStopPost')).toEqual([]);
     const db = unit(p, 'app-db.service');
-    expect(values(db, 'Unit', 'Requires')[0]).toContain('app-vol-data.service');
+    expect(values(db, 'Unit', 'Requires')[0]).toContain('app-data-volume.service');
     expect(values(db, 'Service', 'ExecStartPre')).toContain('/usr/bin/podman volume exists old');
   });
 
   it('uses volume create --ignore on podman 5', () => {
-    expect(words(unit(planOk(VOLS, { podmanVersion: '5.4' }), 'app-vol-data.service'), 'ExecStart').slice(0, 4)).toEqual(['/usr/bin/podman', 'volume', 'create', '--ignore']);
+    expect(words(unit(planOk(VOLS, { podmanVersion: '5.4' }), 'app-data-volume.service'), 'ExecStart').slice(0, 4)).toEqual(['/usr/bin/podman', 'volume', 'create', '--ignore']);
   });
 });
 
@@ -411,7 +411,7 @@ describe('pod mode', () => {
     expect(create.join(' ')).toContain('--network app_default --publish 127.0.0.1:5432:5432 --publish 8080:80 --add-host db:127.0.0.1 --add-host migrate:127.0.0.1 --add-host web:127.0.0.1 --dns 1.1.1.1');
     expect(value(pod, 'Service', 'ExecStart')).toBe('/usr/bin/podman pod start --pod-id-file %t/%n.pod-id');
     expect(value(pod, 'Service', 'ExecStopPost')).toBe('/usr/bin/podman pod rm --ignore -f --pod-id-file %t/%n.pod-id');
-    expect(values(pod, 'Unit', 'Requires')).toEqual(['app-net-default.service']);
+    expect(values(pod, 'Unit', 'Requires')).toEqual(['app-default-network.service']);
     // a restarted pod brings back the containers bound to it
     expect(values(pod, 'Unit', 'Wants')).toEqual(['network-online.target', 'app-db.service app-migrate.service app-web.service']);
     // DNS set by one service applies to all: a warning at web's dns key
@@ -589,7 +589,7 @@ configs:
     expect(words(token, 'ExecStart').slice(3)).toEqual(['app_token', '/usr/bin/podman', 'secret', 'create', 'app_token', '/srv/app/token.txt']);
     expect(p.units.map((u) => u.name)).not.toContain('app-secret-outside.service');
     const web = unit(p, 'app-web.service');
-    expect(values(web, 'Unit', 'Requires')[0]).toBe('app-net-default.service app-secret-token.service app-secret-env_token.service app-web-image.service');
+    expect(values(web, 'Unit', 'Requires')[0]).toBe('app-default-network.service app-secret-token.service app-secret-env_token.service app-web-image.service');
     expect(values(web, 'Service', 'ExecStartPre')).toContain('/usr/bin/podman secret inspect --format {{.ID}} corp-token');
   });
 
