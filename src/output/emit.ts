@@ -2,13 +2,14 @@
 // Codes: those of each format's emitter.
 import type { ProjectPlan } from '../plan/plan.js';
 import type { EmitResult, OutputFormat } from './output.js';
+import { emitQuadlet } from './quadlet/emit-quadlet.js';
 import { emitUnits } from './units/emit-units.js';
 
 export function emitOutput(format: OutputFormat, plan: ProjectPlan): EmitResult {
   switch (format) {
     case 'units':
       return emitUnits(plan);
-    default:
-      throw new Error(`output format ${format} is not available yet`);
+    case 'quadlet':
+      return emitQuadlet(plan);
   }
 }

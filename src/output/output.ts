@@ -3,8 +3,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { UnitFile } from '../systemd/unit-file.js';
 
-export const OUTPUT_FORMATS = ['units', 'quadlet', 'kube'] as const;
-/** `units`: plain `podman run` services; `quadlet`: Quadlet files; `kube`: Kubernetes YAML. */
+export const OUTPUT_FORMATS = ['units', 'quadlet'] as const;
+/** `units`: plain `podman run` services; `quadlet`: Quadlet files. */
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**

@@ -3,6 +3,7 @@
 // from (the planner turns it into C702). Knows nothing of compose.
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { directiveValue, endsWithOddBackslashes, environmentAssignment, quoteExecArg } from './escape.js';
+import { quadletValue, quadletWords } from './quadlet-escape.js';
 import { comment, entry, section, unitFile, type Entry, type ExecEntry, type UnitFile } from './unit-file.js';
 import type { Pointer } from '../source/origins.js';
 
@@ -81,6 +82,22 @@ export class UnitDraft {
   environment(key: string, value: string, what: string, pointer?: Pointer): this {
     const r = environmentAssignment(key, value);
     if (r.ok) this.push('Service', entry('Environment', r.text));
+    else this.problem(what, r.reason, pointer);
+    return this;
+  }
+
+  /** A Quadlet key read as one raw value or as a list (see quadlet-escape.ts); a list item is one word. */
+  quadletValue(sectionName: SectionName, key: string, value: string, what: string, pointer?: Pointer, mode: 'raw' | 'list' = 'raw'): this {
+    const r = quadletValue(value, mode);
+    if (r.ok) this.push(sectionName, entry(key, r.text.replace(PLACEHOLDERS, '%$1')));
+    else this.problem(what, r.reason, pointer);
+    return this;
+  }
+
+  /** A Quadlet key read as command-line words (Exec=, PodmanArgs=, Environment= ...), each quoted. */
+  quadletWords(sectionName: SectionName, key: string, words: readonly string[], what: string, pointer?: Pointer): this {
+    const r = quadletWords(words);
+    if (r.ok) this.push(sectionName, entry(key, r.text.replace(PLACEHOLDERS, '%$1')));
     else this.problem(what, r.reason, pointer);
     return this;
   }

@@ -546,7 +546,7 @@ describe('escaping', () => {
     const write = dump.commands.filter((c) => c.key === 'ExecStartPre')[1]!;
     const argv = write.argv.map((a) => a.replace(/\$\$/g, '$'));
     expect(argv[2]).toBe(WRITE_FILE);
-    expect(argv[3]).toMatch(/^\/.*\/compose2systemd\/app\/configs\/app_site$/);
+    expect(argv[3]).toMatch(/^\/.*\/compose2systemd\/app\/configs\/site$/);
     expect(argv.slice(4)).toEqual(['a %s $HOME\n', '0444']);
   });
 
