@@ -114,3 +114,10 @@ echo "$ORACLES" | while read -r name suite pkg path; do
   mv "$ORACLE_HOME/$name.json.partial" "$ORACLE_HOME/$name.json"
   log "$name: $pkg $version ready at $binary"
 done
+
+# versions no manifest names any more (after --refresh found newer ones)
+for dir in "$ORACLE_HOME"/*/; do
+  dir=${dir%/}
+  [ "$(basename "$dir")" = apt ] && continue
+  grep -qF "\"binary\":\"$dir/" "$ORACLE_HOME"/*.json 2>/dev/null || { log "removing $dir (no longer used)"; rm -rf "$dir"; }
+done
