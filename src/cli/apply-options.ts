@@ -7,12 +7,13 @@ import type { Host } from '../apply/host.js';
 import { parseRecord, recordPath, type OwnershipRecord } from '../apply/record.js';
 import { invalidProjectName, isValidProjectName } from '../load/project-name.js';
 import type { Scope } from '../apply/systemctl.js';
-import { defaultUnitDir } from '../apply/unit-dir.js';
+import { defaultQuadletDir, defaultUnitDir } from '../apply/unit-dir.js';
+import type { PlannedFile } from '../apply/plan-files.js';
 import { diagnostic } from '../diagnostics/code.js';
 import { InternalError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadCodes } from '../load/codes.js';
 import type { ComposeProject } from '../model/types.js';
-import type { OutputFormat } from '../output/output.js';
+import type { OutputFile, OutputFormat } from '../output/output.js';
 import { convertProject, type ConvertOptions, type ConvertResult } from '../pipeline.js';
 import { formatPodmanVersion, parsePodmanVersion } from '../podman/version.js';
 import { SourceRegistry } from '../source/source-file.js';
@@ -29,6 +30,7 @@ export interface TargetFlags {
 export interface UnitDirFlags {
   readonly system?: boolean;
   readonly unitDir?: string;
+  readonly quadletDir?: string;
 }
 
 function podmanVersionArg(value: string): string {
@@ -49,6 +51,21 @@ export function addSystemOption(cmd: Command): Command {
 
 export function addUnitDirOption(cmd: Command): Command {
   return cmd.option('--unit-dir <dir>', 'where the units are installed (default: ~/.config/systemd/user, or /etc/systemd/system with --system)');
+}
+
+export function addQuadletDirOption(cmd: Command): Command {
+  return cmd.option('--quadlet-dir <dir>', 'where Quadlet files are installed (default: ~/.config/containers/systemd/PROJECT, or /etc/containers/systemd/PROJECT with --system)');
+}
+
+/** `--quadlet-dir` (relative to the working directory), else the project's folder where Quadlet reads files. */
+export function quadletDirOf(flags: UnitDirFlags, io: CliIo, host: Host, project: string): string {
+  if (flags.quadletDir !== undefined) return resolve(io.cwd, flags.quadletDir);
+  return defaultQuadletDir(scopeOf(flags), (name) => host.env(name), host.homeDir(), project);
+}
+
+/** Each output file in the directory of its place. */
+export function placeFiles(files: readonly OutputFile[], unitDir: string, quadletDir: string): PlannedFile[] {
+  return files.map((f) => ({ path: f.name, content: f.content, dir: f.root === 'quadlet' ? quadletDir : unitDir }));
 }
 
 export function scopeOf(flags: { readonly system?: boolean }): Scope {

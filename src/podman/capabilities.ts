@@ -46,6 +46,9 @@ export const CAPABILITIES = {
   'quadlet-build': { since: '5.2', what: 'Quadlet `.build` files' },
   'quadlet-after-container-rewrite': { since: '5.5', what: 'Quadlet rewriting `After=x.container` to `x.service`' },
   'quadlet-install': { since: '5.6', what: '`podman quadlet install`' },
+  'quadlet-template': { since: '5.0', what: 'Quadlet template files (`name@.container`)' },
+  'quadlet-publish-raw': { since: '5.3', what: 'Quadlet PublishPort= taken as written (before, it is parsed and rebuilt)' },
+  'quadlet-ulimit-repeat': { since: '5.0', what: 'several Quadlet Ulimit= lines (before, the last one wins)' },
 
   // [Container], 4.4 baseline
   'quadlet:Container.Image': { since: '4.4', what: 'Quadlet [Container] Image=' },
@@ -87,7 +90,7 @@ export const CAPABILITIES = {
   'quadlet:Container.HealthTimeout': { since: '4.5', what: 'Quadlet [Container] HealthTimeout=' },
   'quadlet:Container.Secret': { since: '4.5', what: 'Quadlet [Container] Secret=' },
   'quadlet:Container.Tmpfs': { since: '4.5', what: 'Quadlet [Container] Tmpfs=' },
-  'quadlet:Container.UserNS': { since: '4.5', what: 'Quadlet [Container] UserNS=' },
+  'quadlet:Container.UserNS': { since: '4.6', what: 'Quadlet [Container] UserNS=' },
   'quadlet:Container.LogDriver': { since: '4.5', what: 'Quadlet [Container] LogDriver=' },
   'quadlet:Container.HostName': { since: '4.6', what: 'Quadlet [Container] HostName=' },
   'quadlet:Container.Pull': { since: '4.6', what: 'Quadlet [Container] Pull=' },
@@ -123,7 +126,7 @@ export const CAPABILITIES = {
   'quadlet:Volume.VolumeName': { since: '4.7', what: 'Quadlet [Volume] VolumeName=' },
   'quadlet:Volume.GlobalArgs': { since: '4.8', what: 'Quadlet [Volume] GlobalArgs=' },
   'quadlet:Volume.Driver': { since: '4.8', what: 'Quadlet [Volume] Driver=' },
-  'quadlet:Volume.PodmanArgs': { since: '4.8', what: 'Quadlet [Volume] PodmanArgs=' },
+  'quadlet:Volume.PodmanArgs': { since: '4.6', what: 'Quadlet [Volume] PodmanArgs=' },
 
   // [Network]
   'quadlet:Network.DisableDNS': { since: '4.4', what: 'Quadlet [Network] DisableDNS=' },
@@ -138,6 +141,10 @@ export const CAPABILITIES = {
   'quadlet:Network.Label': { since: '4.4', what: 'Quadlet [Network] Label=' },
   'quadlet:Network.NetworkName': { since: '4.7', what: 'Quadlet [Network] NetworkName=' },
   'quadlet:Network.GlobalArgs': { since: '4.8', what: 'Quadlet [Network] GlobalArgs=' },
+  'quadlet:Network.PodmanArgs': { since: '4.6', what: 'Quadlet [Network] PodmanArgs=' },
+
+  // [Image], [Build]
+  'quadlet:Image.Policy': { since: '5.6', what: 'Quadlet [Image] Policy=' },
 
   // [Kube]
   'quadlet:Kube.Yaml': { since: '4.4', what: 'Quadlet [Kube] Yaml=' },

@@ -25,7 +25,7 @@ export function writeContainerOptions(d: UnitDraft, options: readonly RunOption[
   const unreferenced = { networks: [] as string[], volumes: [] as string[] };
   for (const original of options) {
     const o = referenceByFile(original, files);
-    const k = containerKeyFor(o.flag, podmanVersion);
+    const k = containerKeyFor(o.flag, o.value, podmanVersion);
     const written = k !== undefined && (k.mode === 'switch' ? o.value === undefined : o.value !== undefined && (k.mode === 'words' || fitsQuadletKey(o.value, k.mode)));
     if (!written) {
       podmanArgs.push(original);

@@ -95,7 +95,11 @@ export function imageFile(ctx: OutputContext, name: string, service: Service, im
   head(ctx, d, `${ctx.project.name}: image ${image.ref} for ${service.name}`, imagePointer);
   d.quadletValue('Image', 'Image', image.ref, 'image name', imagePointer);
   if (service.platform !== undefined) d.quadletWords('Image', 'PodmanArgs', [`--platform=${service.platform}`], 'platform', pointerJoin(service.pointer, 'platform'));
-  if (image.policy === 'missing') whenMissing(ctx, d, image.ref, imagePointer);
+  if (image.policy === 'missing') {
+    // Without a policy `podman image pull` asks the registry at every start; compose pulls only a missing image.
+    if (ctx.supports('quadlet:Image.Policy')) d.set('Image', 'Policy', 'missing');
+    else whenMissing(ctx, d, image.ref, imagePointer);
+  }
   return d.build();
 }
 
@@ -131,6 +135,9 @@ export function buildFile(ctx: OutputContext, name: string, service: Service, im
   for (const a of args) d.quadletWords('Build', 'PodmanArgs', a.words, 'build option', a.pointer);
   d.note('Service', 'A build takes as long as it takes; stop the unit to cancel it.');
   d.set('Service', 'TimeoutStartSec', 'infinity');
+  // Built once per start of the project, not again for every start of a container that needs it (podman 5.3
+  // and later would), as the plain build unit does.
+  d.set('Service', 'RemainAfterExit', 'yes');
   if (image.policy === 'missing') whenMissing(ctx, d, image.ref, pointerJoin(service.pointer, 'image'));
   return d.build();
 }
