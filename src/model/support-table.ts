@@ -46,9 +46,12 @@ function subtree(key: string, children: readonly string[], status: SupportStatus
 const S = 'services.*';
 const PER_NETWORK_IN_POD: PodFate = { status: 'ignored', notes: 'containers of a pod share the network namespace the pod joined' };
 const RUN_HOOK_NOTE = 'lifecycle hooks are not converted: run the step from the entrypoint, or as a one-shot service that this one depends on';
+const PRE_START_NOTE = 'init steps are not converted: run each step as a one-shot service (`restart: no`) that this one depends on with `condition: service_completed_successfully`';
 const SWARM_UPDATE = ['parallelism', 'delay', 'failure_action', 'monitor', 'max_failure_ratio', 'order'];
 const HOOK_KEYS = ['command', 'user', 'privileged', 'working_dir', 'environment'];
+const PRE_START_KEYS = ['image', ...HOOK_KEYS, 'per_replica'];
 const GPU_KEYS = ['capabilities', 'count', 'device_ids', 'driver', 'options'];
+const MODELS_NOTE = 'models run in Docker Model Runner, which podman does not have: run the model server as a service of its own (an inference server image) and pass its URL in `environment:`';
 
 export const SUPPORT_TABLE: readonly SupportRow[] = [
   // ---- top level ------------------------------------------------------------------------------
@@ -59,7 +62,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row('include.env_file', 'mapped', 'merged when the files are loaded'),
   row('include.project_directory', 'mapped', 'merged when the files are loaded'),
   row('services', 'mapped', 'one `<project>-<service>.service` unit per active service'),
-  ...subtree('models', ['*.name', '*.model', '*.context_size', '*.runtime_flags'], 'unsupported', '', 'Docker Model Runner models have no podman equivalent'),
+  ...subtree('models', ['*.name', '*.model', '*.context_size', '*.runtime_flags'], 'unsupported', '', MODELS_NOTE),
   row('networks', 'mapped', '`podman network create` before the containers that use a network'),
   row('volumes', 'mapped', '`podman volume create` before the containers that use a volume'),
   row('secrets', 'mapped', '`podman secret create` before the containers that use a secret'),
@@ -113,17 +116,17 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row(`${S}.env_file.path`, 'mapped', '`--env K=V`', 'read when converting: convert again after editing the file'),
   row(`${S}.env_file.format`, 'mapped', '`--env K=V`'),
   row(`${S}.env_file.required`, 'mapped', 'a missing optional file is skipped'),
-  row(`${S}.label_file`, 'ignored', '', 'label files are not read: move the labels under `labels:`'),
+  row(`${S}.label_file`, 'mapped', '`--label K=V`', 'read when converting, like `env_file`; `labels:` wins over a file: convert again after editing the file'),
   row(`${S}.labels`, 'mapped', '`--label K=V`', 'plus `com.docker.compose.project` and `com.docker.compose.service`'),
   row(`${S}.annotations`, 'mapped', '`--annotation K=V`'),
   row(`${S}.container_name`, 'mapped', '`--name`'),
   row(`${S}.extends`, 'mapped', 'merged when the files are loaded'),
   row(`${S}.extends.service`, 'mapped', 'merged when the files are loaded'),
   row(`${S}.extends.file`, 'mapped', 'merged when the files are loaded'),
-  ...subtree(`${S}.provider`, ['type', 'options'], 'unsupported', '', 'provider services run a plugin of docker compose; podman has none'),
-  ...subtree(`${S}.develop`, ['watch', 'watch.ignore', 'watch.include', 'watch.path', 'watch.action', 'watch.target', 'watch.exec', 'watch.exec.command', 'watch.exec.user', 'watch.exec.privileged', 'watch.exec.working_dir', 'watch.exec.environment'], 'ignored', '', '`compose watch` is an interactive development loop; a unit has no use for it'),
+  ...subtree(`${S}.provider`, ['type', 'options'], 'unsupported', '', 'a provider service is set up by a plugin of docker compose (`docker <type> compose up`), which neither podman nor systemd can run: create the resource outside the project and pass its address in `environment:`'),
+  ...subtree(`${S}.develop`, ['watch', 'watch.ignore', 'watch.include', 'watch.path', 'watch.action', 'watch.target', 'watch.initial_sync', 'watch.exec', 'watch.exec.command', 'watch.exec.user', 'watch.exec.privileged', 'watch.exec.working_dir', 'watch.exec.environment'], 'ignored', '', '`compose watch` is an interactive development loop; a unit has no use for it'),
   row(`${S}.attach`, 'ignored', '', 'log attachment of `docker compose up`; under systemd every container logs to the journal'),
-  ...subtree(`${S}.models`, ['*.endpoint_var', '*.model_var'], 'unsupported', '', 'Docker Model Runner models have no podman equivalent'),
+  ...subtree(`${S}.models`, ['*.endpoint_var', '*.model_var'], 'unsupported', '', MODELS_NOTE),
   row(`${S}.use_api_socket`, 'unsupported', '', 'it mounts the Docker Engine socket; mount podman\'s socket with `volumes:` if the service needs one'),
 
   // ---- services: lifecycle ---------------------------------------------------------------------
@@ -151,7 +154,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row(`${S}.stdin_open`, 'mapped', '`--interactive`'),
   ...subtree(`${S}.post_start`, HOOK_KEYS, 'ignored', '', RUN_HOOK_NOTE),
   ...subtree(`${S}.pre_stop`, HOOK_KEYS, 'ignored', '', RUN_HOOK_NOTE),
-  ...subtree(`${S}.pre_start`, HOOK_KEYS, 'ignored', '', RUN_HOOK_NOTE),
+  ...subtree(`${S}.pre_start`, PRE_START_KEYS, 'ignored', '', PRE_START_NOTE),
   row(`${S}.logging`, 'partial', '`--log-driver`, `--log-opt`'),
   row(`${S}.logging.driver`, 'partial', '`--log-driver`', '`json-file`, `k8s-file`, `journald`, `none` and `passthrough`; other drivers are ignored with a warning (podman then logs to its default)'),
   row(`${S}.logging.options`, 'mapped', '`--log-opt K=V`'),

@@ -42,7 +42,10 @@ export interface Service {
 
   readonly image?: string;
   readonly build?: Build;
+  /** As written: `always`, `missing`, `never`, `build`, `refresh`, `daily`, `weekly`, `every_<duration>` ... */
   readonly pullPolicy?: string;
+  /** `pull_refresh_after`, as written. */
+  readonly pullRefreshAfter?: string;
   readonly platform?: string;
   /** Active only with one of these profiles enabled; empty = always active. */
   readonly profiles: readonly string[];
@@ -62,7 +65,10 @@ export interface Service {
   readonly environment: ReadonlyMap<string, string>;
   /** The env files that fed `environment` (kept so later stages can show or watch them). */
   readonly envFiles: readonly EnvFileRef[];
+  /** Container labels: the `label_file` values in file order, then `labels:` (which wins), as for the environment. */
   readonly labels: ReadonlyMap<string, string>;
+  /** The label files that fed `labels` (absolute paths; each must exist, as in compose). */
+  readonly labelFiles: readonly LabelFileRef[];
   readonly annotations: ReadonlyMap<string, string>;
 
   readonly ports: readonly Port[];
@@ -99,8 +105,16 @@ export interface Service {
   readonly restart?: RestartPolicy;
   readonly deploy?: Deploy;
   readonly scale?: number;
+  /** `pre_start` (compose 5.3): init steps, each its own short-lived container, in order, before the container starts. */
+  readonly preStart: readonly PreStartStep[];
+  /** Commands run inside the running container after it started. */
   readonly postStart: readonly LifecycleHook[];
+  /** Commands run inside the running container before it is stopped. */
   readonly preStop: readonly LifecycleHook[];
+  /** `use_api_socket`: docker compose mounts the engine's API socket (and registry credentials) into the container. */
+  readonly useApiSocket?: boolean;
+  /** `develop:` (the `compose watch` loop); kept so later stages can say exactly what is dropped. */
+  readonly develop?: Develop;
 
   readonly containerName?: string;
   readonly stopSignal?: string;
@@ -176,6 +190,12 @@ export interface Build {
   readonly privileged?: boolean;
   /** The keys `build:` set in long form (just `context` for the short form). */
   readonly keys: ReadonlySet<string>;
+}
+
+export interface LabelFileRef {
+  readonly pointer: Pointer;
+  /** Absolute path. */
+  readonly path: string;
 }
 
 export interface EnvFileRef {
@@ -375,6 +395,36 @@ export interface LifecycleHook {
   readonly privileged?: boolean;
   readonly workingDir?: string;
   readonly environment: ReadonlyMap<string, string>;
+}
+
+/** A `pre_start` step: the hook's fields, plus the container it runs in. */
+export interface PreStartStep extends LifecycleHook {
+  /** The step's image; undefined: the service's image. */
+  readonly image?: string;
+  /** true: once for each replica, before that replica starts; false (the default): once for the service. */
+  readonly perReplica: boolean;
+}
+
+export interface Develop {
+  readonly pointer: Pointer;
+  readonly watch: readonly WatchRule[];
+}
+
+/** One `develop.watch` rule. */
+export interface WatchRule {
+  readonly pointer: Pointer;
+  /** Absolute host path that is watched. */
+  readonly path: string;
+  /** `rebuild`, `sync`, `restart`, `sync+restart` or `sync+exec`. */
+  readonly action: string;
+  /** Container path that `sync` actions copy into. */
+  readonly target?: string;
+  readonly ignore: readonly string[];
+  readonly include: readonly string[];
+  /** `initial_sync`: copy the path into the container before watching starts. */
+  readonly initialSync?: boolean;
+  /** The command of `sync+exec`. */
+  readonly exec?: LifecycleHook;
 }
 
 export interface Logging {

@@ -59,6 +59,9 @@ volumes:
     ['network attachable', 'services:\n  web:\n    image: x\nnetworks:\n  n:\n    attachable: true\n', ['C550@6:5']],
     ['provider', 'services:\n  web:\n    provider:\n      type: awesomecloud\n', ['C551@3:5']],
     ['external configs', 'services:\n  web:\n    image: x\nconfigs:\n  c:\n    external: true\n', ['C551@6:5']],
+    ['pre_start (once, not per step or nested key)', 'services:\n  web:\n    image: x\n    pre_start:\n      - image: busybox\n        command: "true"\n        per_replica: true\n      - command: "false"\n', ['C550@4:5']],
+    ['models of a service', 'services:\n  web:\n    image: x\n    models:\n      llm:\n        endpoint_var: URL\nmodels:\n  llm:\n    model: ai/smollm2\n', ['C551@7:1', 'C551@4:5']],
+    ['use_api_socket', 'services:\n  web:\n    image: x\n    use_api_socket: true\n', ['C551@4:5']],
     ['build keys podman build is not given', 'services:\n  web:\n    build:\n      context: .\n      ssh: [default]\n      ulimits:\n        nofile: 1024\n', ['C550@5:7', 'C550@6:7']],
   ])('decides %s', (_name, yaml, expected) => {
     expect(check(yaml)).toEqual(expected);
@@ -67,6 +70,13 @@ volumes:
   it('warns about a key the table does not know instead of dropping it silently', () => {
     // The schema validator normally refuses such a key before this stage; the check must not rely on it.
     expect(check('services:\n  web:\n    image: x\n    healthcheck:\n      bogus: 1\n')).toEqual(['C562@5:7']);
+  });
+
+  it('says why models and provider services are refused, and what to do instead', () => {
+    expect(messages('services:\n  web:\n    provider:\n      type: model\n      options: {model: ai/smollm2}\n')).toEqual([
+      'error: `provider` of service `web` is not supported: a provider service is set up by a plugin of docker compose (`docker <type> compose up`), which neither podman nor systemd can run: create the resource outside the project and pass its address in `environment:`',
+    ]);
+    expect(messages('services:\n  web:\n    image: x\nmodels:\n  llm:\n    model: ai/smollm2\n')[0]).toMatch(/^error: `models` is not supported: models run in Docker Model Runner, which podman does not have: run the model server as a service of its own/);
   });
 
   it('names the key as written and the service in the message', () => {

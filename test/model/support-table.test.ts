@@ -61,6 +61,8 @@ describe('the support table', () => {
     expect(schemaKeys.has('services.*.deploy.resources.limits.cpus')).toBe(true);
     expect(schemaKeys.has('services.*.networks.*.ipv4_address')).toBe(true);
     expect(schemaKeys.has('services.*.pre_start')).toBe(true);
+    expect(schemaKeys.has('services.*.pre_start.per_replica')).toBe(true);
+    expect(schemaKeys.has('services.*.develop.watch.initial_sync')).toBe(true);
   });
 
   it('has a row for every key of the compose schema', () => {
@@ -99,6 +101,18 @@ describe('the support table', () => {
     ['services.*.external_links', 'ignored'],
     ['services.*.gpus', 'unsupported'],
     ['services.*.provider', 'unsupported'],
+    ['services.*.models', 'unsupported'],
+    ['models', 'unsupported'],
+    ['services.*.pre_start', 'ignored'],
+    ['services.*.pre_start.image', 'ignored'],
+    ['services.*.pre_start.per_replica', 'ignored'],
+    ['services.*.post_start', 'ignored'],
+    ['services.*.develop.watch.initial_sync', 'ignored'],
+    ['services.*.label_file', 'mapped'],
+    ['services.*.use_api_socket', 'unsupported'],
+    ['services.*.networks.*.interface_name', 'mapped'],
+    ['services.*.networks.*.gw_priority', 'ignored'],
+    ['networks.*.enable_ipv4', 'ignored'],
     ['configs.*.external', 'unsupported'],
   ])('decides %s: %s', (key, status) => {
     expect(supportRow(key)?.status).toBe(status);
