@@ -1,6 +1,8 @@
 // `config`: print the normalised project as YAML (like `docker compose config`), or only the service names.
+// The output loads again to the same project: `$` is escaped by composeDocument, and any string that a YAML 1.1
+// or 1.2 reader would take for something else (`no`, `on`, `0o17`, `1:30`) is quoted.
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import { Document, parse, Scalar, visit } from 'yaml';
 import { toJson } from '../../diagnostics/render.js';
 import { composeDocument } from '../../model/compose-document.js';
 import type { CliIo } from '../io.js';
@@ -26,8 +28,32 @@ export function registerConfig(program: Command, io: CliIo, setExit: (code: numb
       }
       const code = reportDiagnostics(io, result.diagnostics, result.sources, 'text');
       if (project && !opts.quiet) {
-        io.stdout(opts.services ? [...project.services.keys()].map((s) => `${s}\n`).join('') : stringify(composeDocument(project), { lineWidth: 0, aliasDuplicateObjects: false }));
+        io.stdout(opts.services ? [...project.services.keys()].map((s) => `${s}\n`).join('') : composeYaml(composeDocument(project)));
       }
       setExit(code);
     });
+}
+
+/** YAML text of a compose document in which every string reads back as that string under YAML 1.1 and 1.2. */
+export function composeYaml(doc: unknown): string {
+  const yaml = new Document(doc, { aliasDuplicateObjects: false });
+  visit(yaml, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && readsAsOtherThan(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return yaml.toString({ lineWidth: 0 });
+}
+
+/** Whether `text`, written plain, would not read back as that string (YAML 1.1 has `no`, `on`, `1:30` ...). */
+function readsAsOtherThan(text: string): boolean {
+  if (text.includes('\n')) return false; // written as a block scalar, which is always a string
+  for (const version of ['1.1', '1.2'] as const) {
+    try {
+      if (parse(text, { version, logLevel: 'silent' }) !== text) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
 }
