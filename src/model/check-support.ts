@@ -1,5 +1,6 @@
 // Stage 7, check: ComposeProject x target (podman version, pod mode) -> diagnostics for every key and value
-// podman and systemd cannot honour as compose means it. Reports C550-C559, C562; the table decides each key.
+// podman and systemd cannot honour as compose means it. Reports C550-C559, C562; the table decides each key,
+// host-gateway.ts which `extra_hosts` entries an older podman is given.
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic, Label } from '../diagnostics/diagnostic.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
@@ -7,8 +8,9 @@ import { keySpanAt, pointerJoin, pointerSegments, spanAt, type Origins, type Poi
 import { compareVersions, parsePodmanVersion, type PodmanVersion } from '../podman/version.js';
 import { HOST_GATEWAY_SINCE, PODMAN_LOG_DRIVERS, PODMAN_NETWORK_DRIVERS } from '../podman/run-facts.js';
 import { modelCodes } from './codes.js';
+import { passesExtraHost, PODMAN_HOST_NAME } from './host-gateway.js';
 import { hasKeysBelow, supportRow, type SupportRow } from './support-table.js';
-import type { ComposeProject, Service } from './types.js';
+import type { ComposeProject, ExtraHost, Service } from './types.js';
 
 export interface SupportOptions {
   /** `X.Y` or `X.Y.Z`, already validated by the caller. */
@@ -266,14 +268,7 @@ function checkServiceValues(project: ComposeProject, service: Service, version: 
     }
   }
 
-  if (compareVersions(version, parsePodmanVersion(HOST_GATEWAY_SINCE)!) < 0) {
-    service.extraHosts.forEach((h, i) => {
-      if (h.ip !== 'host-gateway') return;
-      out.push(diagnostic(modelCodes.needsNewerPodman, `\`${h.host}:host-gateway\` in extra_hosts of ${name} needs podman ${HOST_GATEWAY_SINCE} or newer`, valueLabels(origins, at('extra_hosts', String(i))), {
-        help: `podman names the host \`host.containers.internal\` in every container; or target a newer podman with --podman-version ${HOST_GATEWAY_SINCE}`,
-      }));
-    });
-  }
+  out.push(...hostGatewayDiagnostics(project, service, version));
 
   for (const grant of service.secrets) {
     for (const id of ['uid', 'gid'] as const) {
@@ -291,6 +286,46 @@ function checkServiceValues(project: ComposeProject, service: Service, version: 
     out.push(diagnostic(modelCodes.ignoredValue, `a device reservation of ${name} (capabilities ${request.capabilities.join(', ')}${request.driver ? `, driver ${request.driver}` : ''}) is ignored: only NVIDIA GPU requests have a CDI equivalent`, valueLabels(origins, at('deploy', 'resources', 'reservations', 'devices', String(i))), {
       help: 'name the device under `devices:` (a path or a CDI name)',
     }));
+  });
+  return out;
+}
+
+/**
+ * `NAME:host-gateway` on a podman older than 4.7, which refuses it: the flag builders leave the entry out
+ * (passesExtraHost), and this says what that changes. In a container nothing changes for the name podman writes
+ * into /etc/hosts itself; any other name no longer resolves. A build has no such entry at all.
+ */
+function hostGatewayDiagnostics(project: ComposeProject, service: Service, version: PodmanVersion): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const name = `service \`${service.name}\``;
+  const older = `podman versions before ${HOST_GATEWAY_SINCE}`;
+  const retarget = `or target podman ${HOST_GATEWAY_SINCE} or newer with --podman-version ${HOST_GATEWAY_SINCE} (which also names the host \`host.docker.internal\` by itself)`;
+  // The list form has an entry per index, the mapping form one per host name.
+  const entry = (base: Pointer, h: ExtraHost, i: number): Pointer => {
+    const list = pointerJoin(base, String(i));
+    return project.origins.has(list) ? list : pointerJoin(base, h.host);
+  };
+  service.extraHosts.forEach((h, i) => {
+    if (passesExtraHost(h, version) || h.host === PODMAN_HOST_NAME) return;
+    out.push(
+      diagnostic(
+        modelCodes.ignoredValue,
+        `\`${h.host}:host-gateway\` in extra_hosts of ${name} is left out: ${older} have no \`host-gateway\`, so \`${h.host}\` does not resolve in the container. podman names the host \`${PODMAN_HOST_NAME}\` in the container's /etc/hosts instead (the gateway of its bridge network; rootless, the host's first address)`,
+        valueLabels(project.origins, entry(pointerJoin(service.pointer, 'extra_hosts'), h, i)),
+        { help: `point the service at \`${PODMAN_HOST_NAME}\`, ${retarget}` },
+      ),
+    );
+  });
+  service.build?.extraHosts.forEach((h, i) => {
+    if (passesExtraHost(h, version)) return;
+    out.push(
+      diagnostic(
+        modelCodes.ignoredValue,
+        `\`${h.host}:host-gateway\` in build.extra_hosts of ${name} is left out of \`podman build\`: ${older} have no \`host-gateway\`, and a build gets no \`${PODMAN_HOST_NAME}\` entry either, so \`${h.host}\` does not resolve while the image builds`,
+        valueLabels(project.origins, entry(pointerJoin(service.build!.pointer, 'extra_hosts'), h, i)),
+        { help: `give the host's address instead of \`host-gateway\`, ${retarget}` },
+      ),
+    );
   });
   return out;
 }

@@ -86,7 +86,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row(`${S}.build.pull`, 'mapped', '`podman build --pull`'),
   row(`${S}.build.target`, 'mapped', '`podman build --target`'),
   row(`${S}.build.shm_size`, 'mapped', '`podman build --shm-size`'),
-  row(`${S}.build.extra_hosts`, 'mapped', '`podman build --add-host`'),
+  row(`${S}.build.extra_hosts`, 'mapped', '`podman build --add-host`', '`host-gateway` needs podman 4.7: before it the entry is left out with a warning (C558)'),
   row(`${S}.build.isolation`, 'ignored', '', 'Windows isolation modes have no podman equivalent'),
   row(`${S}.build.privileged`, 'ignored', '', '`podman build` has no privileged mode'),
   row(`${S}.build.secrets`, 'partial', '`podman build --secret id=<name>,src=<file>`', 'file and environment secrets; uid, gid and mode do not apply to build secrets'),
@@ -218,7 +218,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row(`${S}.dns`, 'mapped', '`--dns`', 'with `--pod` set on the pod'),
   row(`${S}.dns_search`, 'mapped', '`--dns-search`', 'with `--pod` set on the pod'),
   row(`${S}.dns_opt`, 'mapped', '`--dns-option`', 'with `--pod` set on the pod'),
-  row(`${S}.extra_hosts`, 'mapped', '`--add-host name:ip`', '`host-gateway` needs podman 4.7; with `--pod` set on the pod'),
+  row(`${S}.extra_hosts`, 'mapped', '`--add-host name:ip`', 'with `--pod` set on the pod. `host-gateway` needs podman 4.7: before it the entry is left out with a warning (C558), and the container reaches the host as `host.containers.internal`, which podman adds itself'),
   row(`${S}.links`, 'partial', 'an alias of the linked service on the shared network, and start order', 'the alias is visible to every service on that network, not only to this one'),
   row(`${S}.external_links`, 'ignored', '', 'podman has no legacy links: containers on a shared network reach each other by name'),
 

@@ -110,10 +110,30 @@ describe('checkSupport: podman version', () => {
     expect(check(subpath, { podmanVersion: '5.4' })).toEqual([]);
   });
 
-  it('refuses host-gateway before podman 4.7', () => {
-    const yaml = 'services:\n  web:\n    image: x\n    extra_hosts:\n      - "host.docker.internal:host-gateway"\n';
-    expect(check(yaml, { podmanVersion: '4.6' })).toEqual(['C552@5:9']);
+  it('leaves host-gateway out before podman 4.7 with a warning that says what changes, instead of refusing', () => {
+    const yaml = 'services:\n  web:\n    image: x\n    extra_hosts:\n      - "host.docker.internal:host-gateway"\n      - "db:10.0.0.5"\n';
+    expect(check(yaml, { podmanVersion: '4.3' })).toEqual(['C558@5:9']);
+    expect(check(yaml, { podmanVersion: '4.6.2' })).toEqual(['C558@5:9']);
     expect(check(yaml, { podmanVersion: '4.7' })).toEqual([]);
+    expect(messages(yaml)).toEqual([
+      'warning: `host.docker.internal:host-gateway` in extra_hosts of service `web` is left out: podman versions before 4.7 have no `host-gateway`, so `host.docker.internal` does not resolve in the container. podman names the host `host.containers.internal` in the container\'s /etc/hosts instead (the gateway of its bridge network; rootless, the host\'s first address)',
+    ]);
+    const { project } = load(yaml);
+    expect(checkSupport(project, DEFAULTS)[0]?.help).toBe(
+      'point the service at `host.containers.internal`, or target podman 4.7 or newer with --podman-version 4.7 (which also names the host `host.docker.internal` by itself)',
+    );
+  });
+
+  it('says nothing when the name is the one podman writes itself, in any form of extra_hosts', () => {
+    expect(check('services:\n  web:\n    image: x\n    extra_hosts:\n      host.containers.internal: host-gateway\n', { podmanVersion: '4.3' })).toEqual([]);
+    expect(check('services:\n  web:\n    image: x\n    extra_hosts: {gw: host-gateway}\n', { podmanVersion: '4.3' })).toEqual(['C558@4:23']);
+  });
+
+  it('warns for host-gateway in build.extra_hosts too: a build has no host entry of its own', () => {
+    const yaml = 'services:\n  web:\n    build:\n      context: .\n      extra_hosts:\n        - "host.containers.internal:host-gateway"\n';
+    expect(check(yaml, { podmanVersion: '4.3' })).toEqual(['C558@6:11']);
+    expect(messages(yaml)[0]).toContain('is left out of `podman build`');
+    expect(check(yaml, { podmanVersion: '5.0' })).toEqual([]);
   });
 });
 
