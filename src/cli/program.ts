@@ -1,6 +1,7 @@
 // The command-line program: argv -> exit code. Commands live in ./commands, one file each.
 import { Command, CommanderError } from 'commander';
 import { InternalError } from '../diagnostics/diagnostic.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerConfig } from './commands/config.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDiff } from './commands/diff.js';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerLogs(program, io, setExit);
   registerEnable(program, io, setExit);
   registerDisable(program, io, setExit);
+  registerCompletion(program, io, setExit);
   return program;
 }
 

@@ -148,4 +148,16 @@ describe('config output', () => {
     const json = await runCliCaptured(['config', '-f', file, '--format', 'json'], { cwd: dir });
     expect((JSON.parse(json.stdout) as { project: { services: { web: { environment: Record<string, string> } } } }).project.services.web.environment.PRICE).toBe('5 $$USD');
   });
+
+  test('--profiles lists the profiles of every service, whatever profiles are enabled; --services only the active services', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'compose.yaml');
+    writeFileSync(file, 'services:\n  web:\n    image: x\n  seed:\n    image: x\n    profiles: [setup, debug]\n  tools:\n    image: x\n    profiles: [debug]\n');
+    expect((await runCliCaptured(['config', '-f', file, '--profiles'], { cwd: dir })).stdout).toBe('debug\nsetup\n');
+    expect((await runCliCaptured(['config', '-f', file, '--profiles', '--profile', 'setup'], { cwd: dir })).stdout).toBe('debug\nsetup\n');
+    expect((await runCliCaptured(['config', '-f', file, '--services'], { cwd: dir })).stdout).toBe('web\n');
+    expect((await runCliCaptured(['config', '-f', file, '--services', '--profile', 'setup'], { cwd: dir })).stdout).toBe('seed\nweb\n');
+    const json = await runCliCaptured(['config', '-f', file, '--profiles', '--format', 'json'], { cwd: dir });
+    expect((JSON.parse(json.stdout) as { project: unknown }).project).toEqual(['debug', 'setup']);
+  });
 });

@@ -14,21 +14,31 @@ export function registerConfig(program: Command, io: CliIo, setExit: (code: numb
     .command('config')
     .description('print the normalised project, as docker compose would build it')
     .option('--services', 'print only the service names, one a line')
+    .option('--profiles', 'print only the profile names the services use, one a line (whatever profiles are enabled)')
     .option('-q, --quiet', 'only validate; print nothing but problems')
     .addHelpText('after', '\nExamples:\n  $ compose2systemd config -f compose.yaml -f compose.prod.yaml\n  $ compose2systemd config --services')
-    .action((opts: { services?: boolean; quiet?: boolean }, cmd: Command) => {
-      const flags = cmd.optsWithGlobals<ProjectFlags>();
+    .action((opts: { services?: boolean; profiles?: boolean; quiet?: boolean }, cmd: Command) => {
+      const given = cmd.optsWithGlobals<ProjectFlags>();
+      // every profile is listed, so every service is loaded, as `--profile '*'` does
+      const flags: ProjectFlags = opts.profiles ? { ...given, profile: ['*'] } : given;
       const result = loadFromFlags(flags, io);
       const project = result.project;
+      const names = (): string[] | undefined => {
+        if (!project) return undefined;
+        if (opts.services) return [...project.services.keys()];
+        if (opts.profiles) return [...new Set([...project.services.values()].flatMap((s) => s.profiles))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        return undefined;
+      };
       if (flags.format === 'json') {
-        const body = project && !opts.quiet ? (opts.services ? [...project.services.keys()] : composeDocument(project)) : null;
+        const body = project && !opts.quiet ? (names() ?? composeDocument(project)) : null;
         io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), project: body }, null, 2) + '\n');
         setExit(project ? 0 : 1);
         return;
       }
       const code = reportDiagnostics(io, result.diagnostics, result.sources, 'text');
       if (project && !opts.quiet) {
-        io.stdout(opts.services ? [...project.services.keys()].map((s) => `${s}\n`).join('') : composeYaml(composeDocument(project)));
+        const list = names();
+        io.stdout(list ? list.map((s) => `${s}\n`).join('') : composeYaml(composeDocument(project)));
       }
       setExit(code);
     });
