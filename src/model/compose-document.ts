@@ -282,11 +282,12 @@ function network(n: Network): Doc {
     enable_ipv6: n.enableIpv6,
     attachable: n.attachable || undefined,
     labels: mapObject(n.labels),
+    ...Object.fromEntries(n.extensions),
   });
 }
 
 function volume(v: Volume): Doc {
-  return clean({ name: v.name, external: v.external || undefined, driver: v.driver, driver_opts: mapObject(v.driverOpts), labels: mapObject(v.labels) });
+  return clean({ name: v.name, external: v.external || undefined, driver: v.driver, driver_opts: mapObject(v.driverOpts), labels: mapObject(v.labels), ...Object.fromEntries(v.extensions) });
 }
 
 /**
@@ -317,8 +318,8 @@ function resolvedDocument(project: ComposeProject): Doc {
     services: group(project.services, service),
     networks: group(project.networks, network),
     volumes: group(project.volumes, volume),
-    secrets: group(project.secrets, (s) => clean({ name: s.name, ...fileSource(s.source), labels: mapObject(s.labels) })),
-    configs: group(project.configs, (c) => clean({ name: c.name, ...fileSource(c.source), labels: mapObject(c.labels) })),
+    secrets: group(project.secrets, (s) => clean({ name: s.name, ...fileSource(s.source), labels: mapObject(s.labels), ...Object.fromEntries(s.extensions) })),
+    configs: group(project.configs, (c) => clean({ name: c.name, ...fileSource(c.source), labels: mapObject(c.labels), ...Object.fromEntries(c.extensions) })),
     ...Object.fromEntries(project.extensions),
   });
 }

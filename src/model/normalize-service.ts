@@ -14,6 +14,7 @@ import { parsePortRange, parsePortShort, parseProtocol } from './parse-port.js';
 import { parseRestart } from './parse-restart.js';
 import { parseSize } from './parse-size.js';
 import { parseVolumeShort } from './parse-volume.js';
+import { readServiceNetworkPodman, readServicePodman } from './podman-extensions.js';
 import { resolveHostPath } from './resolve-host-path.js';
 import { splitCommand } from './split-command.js';
 import type {
@@ -194,6 +195,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
     ...opt('blkioConfig', blkio),
     ...opt('logging', logging),
     extensions,
+    ...opt('podman', readServicePodman(ctx, raw, pointer)),
   };
 }
 
@@ -569,10 +571,12 @@ function readServiceNetworks(ctx: NormalizeContext, value: unknown, pointer: Poi
     const at = (k: string) => pointerJoin(p, k);
     const ipv4 = readAddress(ctx, r['ipv4_address'], at('ipv4_address'), 4);
     const ipv6 = readAddress(ctx, r['ipv6_address'], at('ipv6_address'), 6);
-    const mac = ctx.string(r['mac_address'], at('mac_address'));
+    // podman-compose's older spellings count when compose's own keys are unset
+    const podman = readServiceNetworkPodman(ctx, r, p);
+    const mac = ctx.string(r['mac_address'], at('mac_address')) ?? podman.macAddress;
     const priority = ctx.integer(r['priority'], at('priority'));
     const gwPriority = ctx.integer(r['gw_priority'], at('gw_priority'));
-    const interfaceName = ctx.string(r['interface_name'], at('interface_name'));
+    const interfaceName = ctx.string(r['interface_name'], at('interface_name')) ?? podman.interfaceName;
     return {
       pointer: p,
       name,

@@ -1,6 +1,6 @@
 // Stage 7 data: the fate of every key of the compose schema (services, networks, volumes, secrets, configs,
-// top level) under podman + systemd, as one table. check-support.ts reports from it (C550-C557) and
-// docs/compose-support.md is rendered from it by renderSupportMarkdown().
+// top level) and of podman-compose's `x-podman` extensions under podman + systemd, as one table.
+// check-support.ts reports from it (C550-C557) and docs/compose-support.md is rendered from it by renderSupportMarkdown().
 
 /**
  * mapped: honoured as compose means it. partial: honoured with a stated difference.
@@ -361,6 +361,27 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row('configs.*.external.name', 'unsupported', '', 'podman has no config store to take an external config from'),
   row('configs.*.labels', 'ignored', '', 'a file has no labels'),
   row('configs.*.template_driver', 'ignored', '', 'swarm templating has no podman equivalent'),
+
+  // ---- podman-compose's extensions (x-podman) ----------------------------------------------------
+  // podman-compose reads these `x-` keys; any other `x-` key is the user's and never judged. Below a service,
+  // a network or a secret podman-compose writes them as dotted keys (`x-podman.uidmaps:`); the rows read
+  // `x-podman.uidmaps` either way, and an `x-podman:` mapping there is read the same.
+  row('x-podman.in_pod', 'partial', 'none: one pod only with `--pod`', '`false` is how compose2systemd runs anyway; `true` (podman-compose\'s default) is ignored with a warning unless converting with `--pod`'),
+  row('x-podman.pod_args', 'ignored', '', 'podman-compose\'s `podman pod create` arguments are not passed on: with `--pod` the pod is made from the services\' ports, networks, DNS and hosts'),
+  ...['docker_compose_compat', 'name_separator_compat', 'default_net_name_compat', 'default_net_behavior_compat'].map((k) =>
+    row(`x-podman.${k}`, 'partial', 'none: always as docker compose does', 'compose2systemd always names containers, networks and volumes and picks the default network as docker compose does, as `true` asks; `false` (podman-compose\'s own ways) is ignored with a warning'),
+  ),
+  row(`${S}.x-podman.uidmaps`, 'unsupported', '', 'user namespace mappings are not converted yet, and the container must not run without them: use `userns_mode:` (`--userns`), or remove the key'),
+  row(`${S}.x-podman.gidmaps`, 'unsupported', '', 'user namespace mappings are not converted yet, and the container must not run without them: use `userns_mode:` (`--userns`), or remove the key'),
+  row(`${S}.x-podman.rootfs`, 'unsupported', '', 'a root file system in place of an image is not converted yet: give the service an `image:`'),
+  row(`${S}.x-podman.no_hosts`, 'ignored', '', 'not converted yet: podman writes the container\'s /etc/hosts as usual'),
+  row(`${S}.x-podman.passwd`, 'ignored', '', 'not converted yet: podman adds the user to /etc/passwd as it does by default'),
+  row(`${S}.networks.*.x-podman.mac_address`, 'mapped', '`mac=` option of `--network`', 'podman-compose\'s older spelling of `mac_address`; `mac_address` wins when both are set', { inPod: PER_NETWORK_IN_POD }),
+  row(`${S}.networks.*.x-podman.interface_name`, 'mapped', '`interface_name=` option of `--network`', 'podman-compose\'s older spelling of `interface_name`; `interface_name` wins when both are set', { inPod: PER_NETWORK_IN_POD }),
+  row('networks.*.x-podman.disable_dns', 'ignored', '', 'not converted yet: the network is created with podman\'s DNS as usual'),
+  row('networks.*.x-podman.dns', 'ignored', '', 'not converted yet: the network is created without its own DNS servers'),
+  row('networks.*.x-podman.routes', 'ignored', '', 'not converted yet: the network is created without the extra routes'),
+  row('secrets.*.x-podman.relabel', 'partial', 'nothing to do', 'podman-compose bind-mounts a file secret and relabels that mount; compose2systemd copies the secret into the container as a podman secret, which needs no relabeling'),
 ];
 
 const BY_KEY: ReadonlyMap<string, SupportRow> = new Map(SUPPORT_TABLE.map((r) => [r.key, r]));

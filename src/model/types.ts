@@ -21,6 +21,8 @@ export interface ComposeProject {
   readonly configs: ReadonlyMap<string, Config>;
   /** Top-level `x-*` keys. */
   readonly extensions: ReadonlyMap<string, unknown>;
+  /** podman-compose's top-level `x-podman:` settings, read so later stages can honour them. */
+  readonly podman?: ProjectPodmanExtensions;
   /** The top-level keys the file set (`version`, `models`, ...), so the support check can judge each. */
   readonly keys: ReadonlySet<string>;
   /** JSON pointers of the merged tree -> spans; every `pointer` field below is a key into it. */
@@ -163,6 +165,8 @@ export interface Service {
   readonly logging?: Logging;
   /** Service-level `x-*` keys. */
   readonly extensions: ReadonlyMap<string, unknown>;
+  /** podman-compose's service extensions (`x-podman.uidmaps`, ...), read so later stages can map them. */
+  readonly podman?: ServicePodmanExtensions;
 }
 
 export interface Build {
@@ -282,10 +286,12 @@ export interface ServiceNetwork {
   readonly ipv4Address?: string;
   readonly ipv6Address?: string;
   readonly linkLocalIps: readonly string[];
+  /** `mac_address`, or podman-compose's `x-podman.mac_address` when that is unset. */
   readonly macAddress?: string;
   readonly driverOpts: ReadonlyMap<string, string>;
   readonly priority?: number;
   readonly gwPriority?: number;
+  /** `interface_name`, or podman-compose's `x-podman.interface_name` when that is unset. */
   readonly interfaceName?: string;
 }
 
@@ -461,7 +467,11 @@ export interface Network {
   readonly enableIpv6?: boolean;
   readonly attachable: boolean;
   readonly labels: ReadonlyMap<string, string>;
+  /** podman-compose's network extensions (`x-podman.dns`, ...). */
+  readonly podman?: NetworkPodmanExtensions;
   /** The keys the declaration set (empty for the implicit `default` network). */
+  /** `x-*` keys of the declaration. */
+  readonly extensions: ReadonlyMap<string, unknown>;
   readonly keys: ReadonlySet<string>;
 }
 
@@ -485,6 +495,8 @@ export interface Volume {
   readonly driver?: string;
   readonly driverOpts: ReadonlyMap<string, string>;
   readonly labels: ReadonlyMap<string, string>;
+  /** `x-*` keys of the declaration. */
+  readonly extensions: ReadonlyMap<string, unknown>;
   readonly keys: ReadonlySet<string>;
 }
 
@@ -502,6 +514,10 @@ export interface Secret {
   readonly name: string;
   readonly source: FileSource;
   readonly labels: ReadonlyMap<string, string>;
+  /** podman-compose's `x-podman.relabel` (secrets only). */
+  readonly podman?: SecretPodmanExtensions;
+  /** `x-*` keys of the declaration. */
+  readonly extensions: ReadonlyMap<string, unknown>;
   readonly keys: ReadonlySet<string>;
 }
 
@@ -511,5 +527,60 @@ export interface Config {
   readonly name: string;
   readonly source: FileSource;
   readonly labels: ReadonlyMap<string, string>;
+  /** `x-*` keys of the declaration. */
+  readonly extensions: ReadonlyMap<string, unknown>;
   readonly keys: ReadonlySet<string>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// podman-compose's extensions (`x-podman`)
+
+/**
+ * Where each podman-compose extension of one object was set, by its name (`uidmaps`): podman-compose's dotted
+ * key (`/services/web/x-podman.uidmaps`) or a key of an `x-podman:` mapping (`/services/web/x-podman/uidmaps`).
+ */
+export type PodmanExtensionPointers = ReadonlyMap<string, Pointer>;
+
+/** The top-level `x-podman:` mapping of podman-compose. */
+export interface ProjectPodmanExtensions {
+  readonly pointers: PodmanExtensionPointers;
+  /** Run the containers in one pod (podman-compose's default is true). */
+  readonly inPod?: boolean;
+  /** Arguments of `podman pod create`, as written. */
+  readonly podArgs?: readonly string[];
+  /** The four settings that make podman-compose name and network things as docker compose does. */
+  readonly dockerComposeCompat?: boolean;
+  readonly nameSeparatorCompat?: boolean;
+  readonly defaultNetNameCompat?: boolean;
+  readonly defaultNetBehaviorCompat?: boolean;
+}
+
+export interface ServicePodmanExtensions {
+  readonly pointers: PodmanExtensionPointers;
+  /** `--uidmap` values, e.g. `0:1000:1`. */
+  readonly uidmaps: readonly string[];
+  /** `--gidmap` values. */
+  readonly gidmaps: readonly string[];
+  /** A root file system to run instead of an image (`--rootfs`). */
+  readonly rootfs?: string;
+  /** No /etc/hosts of podman's making (`--no-hosts`). */
+  readonly noHosts?: boolean;
+  /** Whether podman adds the user to /etc/passwd (`--passwd`). */
+  readonly passwd?: boolean;
+}
+
+export interface NetworkPodmanExtensions {
+  readonly pointers: PodmanExtensionPointers;
+  /** `podman network create --disable-dns`. */
+  readonly disableDns?: boolean;
+  /** `podman network create --dns`. */
+  readonly dns: readonly string[];
+  /** `podman network create --route`. */
+  readonly routes: readonly string[];
+}
+
+export interface SecretPodmanExtensions {
+  readonly pointers: PodmanExtensionPointers;
+  /** SELinux relabeling of a file secret podman-compose bind-mounts: `z` or `Z`. */
+  readonly relabel?: string;
 }

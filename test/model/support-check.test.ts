@@ -183,3 +183,64 @@ describe('checkSupport: values', () => {
     ).toEqual([]);
   });
 });
+
+describe('checkSupport: podman-compose extensions (x-podman)', () => {
+  it('judges the extensions podman-compose reads, in its dotted form and in an x-podman mapping', () => {
+    const yaml = `
+services:
+  web:
+    image: x
+    x-podman.uidmaps: ["0:1:1000"]
+    x-podman.no_hosts: true
+    x-podman.passwd: false
+  job:
+    image: x
+    x-podman:
+      gidmaps: ["0:1:1000"]
+      rootfs: /srv/rootfs
+networks:
+  front:
+    x-podman.dns: [10.1.2.3]
+    x-podman.routes: ["10.2.3.4,127.0.0.1"]
+    x-podman.disable_dns: false
+secrets:
+  s:
+    file: ./s.txt
+    x-podman.relabel: Z
+`;
+    expect(check(yaml)).toEqual(['C551@5:5', 'C550@6:5', 'C550@7:5', 'C551@11:7', 'C551@12:7', 'C550@15:5', 'C550@16:5', 'C550@17:5']);
+    expect(messages(yaml)[0]).toBe(
+      'error: `x-podman.uidmaps` of service `web` is not supported: user namespace mappings are not converted yet, and the container must not run without them: use `userns_mode:` (`--userns`), or remove the key',
+    );
+  });
+
+  it('takes x-podman.mac_address and x-podman.interface_name as the compose keys they became', () => {
+    const yaml = 'services:\n  web:\n    image: x\n    networks:\n      front:\n        x-podman.mac_address: "02:aa:aa:aa:aa:aa"\n        x-podman.interface_name: eth7\nnetworks:\n  front: {}\n';
+    expect(check(yaml)).toEqual([]);
+    expect(check(yaml, { pod: true })).toEqual(['C555@6:9', 'C555@7:9']);
+  });
+
+  it('top-level x-podman: in_pod true asks for --pod, compat settings false are not followed, pod_args are dropped', () => {
+    const base = 'services:\n  web:\n    image: x\nx-podman:\n';
+    expect(check(`${base}  in_pod: false\n`)).toEqual([]);
+    expect(check(`${base}  in_pod: true\n`)).toEqual(['C558@5:11']);
+    expect(check(`${base}  in_pod: true\n`, { pod: true })).toEqual([]);
+    expect(messages(`${base}  in_pod: true\n`)[0]).toContain('only when converting with --pod');
+    expect(check(`${base}  docker_compose_compat: true\n  name_separator_compat: true\n`)).toEqual([]);
+    expect(check(`${base}  default_net_name_compat: false\n`)).toEqual(['C558@5:28']);
+    expect(check(`${base}  pod_args: ["--infra=false", "--share="]\n`)).toEqual(['C550@5:3']);
+  });
+
+  it('warns about an x-podman name podman-compose does not read, with the closest one', () => {
+    const d = (yaml: string) => checkSupport(load(yaml).project, DEFAULTS).map((x) => `${x.code} ${x.message} | ${x.help ?? ''}`);
+    expect(d('services:\n  web:\n    image: x\n    x-podman.uidmap: ["0:1:1"]\n')).toEqual([
+      'C550 `x-podman.uidmap` of service `web` is ignored: podman-compose has no such extension | did you mean `uidmaps`?',
+    ]);
+    expect(d('services:\n  web:\n    image: x\n    x-podman:\n      nohosts: true\n')[0]).toContain('did you mean `no_hosts`?');
+    expect(d('services:\n  web:\n    image: x\nvolumes:\n  v:\n    x-podman.foo: 1\n')[0]).toContain('podman-compose reads no `x-podman` keys here');
+  });
+
+  it('leaves every other x- key alone', () => {
+    expect(check('services:\n  web:\n    image: x\n    x-podmanish: 1\n    x-other.uidmaps: 2\nx-podman-notes: hi\n')).toEqual([]);
+  });
+});
