@@ -12,8 +12,8 @@ import { diagnostic } from '../diagnostics/code.js';
 import { InternalError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadCodes } from '../load/codes.js';
 import type { ComposeProject } from '../model/types.js';
-import { convertProject, type ConvertResult } from '../pipeline.js';
-import type { PlanOptions } from '../plan/plan.js';
+import type { OutputFormat } from '../output/output.js';
+import { convertProject, type ConvertOptions, type ConvertResult } from '../pipeline.js';
 import { formatPodmanVersion, parsePodmanVersion } from '../podman/version.js';
 import { SourceRegistry } from '../source/source-file.js';
 import type { CliIo } from './io.js';
@@ -67,8 +67,9 @@ export function unitDirOf(flags: UnitDirFlags, io: CliIo, host: Host): string {
 }
 
 /** The whole pipeline for the flags, with --strict applied; `podmanVersion` overrides the flag. */
-export function convertFromFlags(flags: ProjectFlags & TargetFlags, io: CliIo, podmanVersion: string | undefined, services: readonly string[] = []): ConvertResult {
-  const plan: Partial<Omit<PlanOptions, 'sources'>> = {
+export function convertFromFlags(flags: ProjectFlags & TargetFlags, io: CliIo, podmanVersion: string | undefined, services: readonly string[] = [], format: OutputFormat = 'units'): ConvertResult {
+  const plan: ConvertOptions = {
+    format,
     pod: flags.pod ?? false,
     scope: scopeOf(flags),
     ...(podmanVersion !== undefined ? { podmanVersion } : {}),
@@ -76,7 +77,7 @@ export function convertFromFlags(flags: ProjectFlags & TargetFlags, io: CliIo, p
   const result = convertProject(loadOptionsOf(flags, io, services), plan, io.fs);
   const diagnostics = applyStrict(result.diagnostics, flags.strict ?? false);
   if (!diagnostics.some((d) => d.severity === 'error')) return { ...result, diagnostics };
-  const { plan: _plan, files: _files, ...rest } = result;
+  const { plan: _plan, files: _files, output: _output, ...rest } = result;
   return { ...rest, diagnostics };
 }
 

@@ -72,18 +72,39 @@ function argumentKind(args: readonly Argument[]): ValueKind | undefined {
   return valueKind(a.name(), a.argChoices, undefined);
 }
 
-/** The spec of a program, from commander's own view of it (the options and commands `--help` shows). */
-export function completionSpec(program: Command): CompletionSpec {
+/**
+ * Values of a program option that the program checks per command (`--format`), as the program itself decides
+ * them; undefined where the option's definition says all.
+ */
+export type OptionChoices = (command: string | undefined, long: string) => readonly string[] | undefined;
+
+/**
+ * The spec of a program, from commander's own view of it (the options and commands `--help` shows). A program
+ * option whose values depend on the command appears again among that command's options, with its values there.
+ */
+export function completionSpec(program: Command, choices: OptionChoices = () => undefined): CompletionSpec {
   const help = program.createHelp();
+  const withChoices = (o: OptionSpec, command: string | undefined): OptionSpec => {
+    const values = o.long !== undefined && o.value !== undefined ? choices(command, o.long) : undefined;
+    return values ? { ...o, value: { kind: 'choices', choices: [...values] } } : o;
+  };
+  const globalOptions = help.visibleOptions(program).map(optionSpec);
   return {
     program: program.name(),
-    globalOptions: help.visibleOptions(program).map(optionSpec),
+    globalOptions: globalOptions.map((o) => withChoices(o, undefined)),
     commands: help
       .visibleCommands(program)
       .filter((c) => c.name() !== 'help')
       .map((c) => {
         const args = argumentKind(c.registeredArguments);
-        return { name: c.name(), description: c.description(), options: help.visibleOptions(c).map(optionSpec), ...(args ? { args } : {}) };
+        const own = help.visibleOptions(c).map(optionSpec);
+        const ownFlags = new Set(own.flatMap(flagsOf));
+        const varying = globalOptions
+          .filter((o) => !flagsOf(o).some((f) => ownFlags.has(f)))
+          .map((o) => ({ global: withChoices(o, undefined), here: withChoices(o, c.name()) }))
+          .filter(({ global, here }) => JSON.stringify(global.value) !== JSON.stringify(here.value))
+          .map(({ here }) => here);
+        return { name: c.name(), description: c.description(), options: [...own, ...varying], ...(args ? { args } : {}) };
       }),
   };
 }

@@ -114,6 +114,7 @@ export const CAPABILITIES = {
   'quadlet:Container.StartWithPod': { since: '5.3', what: 'Quadlet [Container] StartWithPod=' },
   'quadlet:Container.Memory': { since: '5.5', what: 'Quadlet [Container] Memory=' },
   'quadlet:Container.Retry': { since: '5.5', what: 'Quadlet [Container] Retry=' },
+  'quadlet:Container.Mount': { since: '4.5', what: 'Quadlet [Container] Mount=' },
 
   // [Volume]
   'quadlet:Volume.User': { since: '4.4', what: 'Quadlet [Volume] User=' },
@@ -121,6 +122,8 @@ export const CAPABILITIES = {
   'quadlet:Volume.Label': { since: '4.4', what: 'Quadlet [Volume] Label=' },
   'quadlet:Volume.VolumeName': { since: '4.7', what: 'Quadlet [Volume] VolumeName=' },
   'quadlet:Volume.GlobalArgs': { since: '4.8', what: 'Quadlet [Volume] GlobalArgs=' },
+  'quadlet:Volume.Driver': { since: '4.8', what: 'Quadlet [Volume] Driver=' },
+  'quadlet:Volume.PodmanArgs': { since: '4.8', what: 'Quadlet [Volume] PodmanArgs=' },
 
   // [Network]
   'quadlet:Network.DisableDNS': { since: '4.4', what: 'Quadlet [Network] DisableDNS=' },
@@ -149,6 +152,8 @@ export const CAPABILITIES = {
   'quadlet:Pod.Network': { since: '5.0', what: 'Quadlet [Pod] Network=' },
   'quadlet:Pod.Volume': { since: '5.0', what: 'Quadlet [Pod] Volume=' },
   'quadlet:Pod.AddHost': { since: '5.3', what: 'Quadlet [Pod] AddHost=' },
+  'quadlet:Pod.PodmanArgs': { since: '5.0', what: 'Quadlet [Pod] PodmanArgs=' },
+  'quadlet:Pod.ExitPolicy': { since: '5.6', what: 'Quadlet [Pod] ExitPolicy=' },
 
   // [Quadlet]
   'quadlet:Quadlet.DefaultDependencies': { since: '5.3', what: 'Quadlet [Quadlet] DefaultDependencies=' },

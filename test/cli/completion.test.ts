@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { completionScript, completionSpec, SHELLS } from '../../src/cli/completion.js';
-import { buildProgram } from '../../src/cli/program.js';
+import { buildProgram, optionChoices } from '../../src/cli/program.js';
+import { OUTPUT_FORMATS } from '../../src/output/output.js';
 import { diskFs, runCliCaptured } from '../support/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const SHOP = join(root, 'test', 'cli', 'fixtures', 'shop');
 const program = buildProgram({ stdout: () => {}, stderr: () => {}, env: {}, cwd: '/', homeDir: '/', isTTY: false, readStdin: () => '', fs: diskFs }, () => {});
-const spec = completionSpec(program);
+const spec = completionSpec(program, optionChoices);
 const scripts = Object.fromEntries(SHELLS.map((s) => [s, completionScript(spec, s)])) as Record<(typeof SHELLS)[number], string>;
 
 const hasShell = (shell: string): boolean => spawnSync(shell, ['-c', 'exit 0']).status === 0;
@@ -41,7 +42,11 @@ describe('the completion spec is the program', () => {
     expect(kind('--env-file')).toEqual({ kind: 'file' });
     expect(kind('--project-directory')).toEqual({ kind: 'directory' });
     expect(kind('--profile')).toEqual({ kind: 'profile' });
-    expect(kind('--format')).toEqual({ kind: 'choices', choices: ['text', 'json', 'dot', 'mermaid'] });
+    // --format takes what the program accepts for each command
+    expect(kind('--format')).toEqual({ kind: 'choices', choices: ['text', 'json'] });
+    expect(kind('--format', 'graph')).toEqual({ kind: 'choices', choices: ['text', 'json', 'dot', 'mermaid'] });
+    expect(kind('--format', 'convert')).toEqual({ kind: 'choices', choices: ['text', 'json', ...OUTPUT_FORMATS] });
+    expect(kind('--format', 'status')).toBeUndefined();
     expect(kind('--project-name')).toEqual({ kind: 'free' });
     expect(kind('--strict')).toBeUndefined();
     expect(kind('--output', 'convert')).toEqual({ kind: 'directory' });
@@ -142,6 +147,8 @@ describe.skipIf(!hasShell('bash'))('bash completes', () => {
     expect(bashComplete(['-f', 'proj/compose.p'])).toEqual(['proj/compose.prod.yaml']);
     expect(bashComplete(['--project-directory', 'pr'])).toEqual(['proj']);
     expect(bashComplete(['graph', '--format', ''])).toEqual(['dot', 'json', 'mermaid', 'text']);
+    expect(bashComplete(['convert', '--format', ''])).toEqual(['json', ...OUTPUT_FORMATS, 'text'].sort());
+    expect(bashComplete(['--format', ''])).toEqual(['json', 'text']);
     expect(bashComplete(['completion', ''])).toEqual(['bash', 'fish', 'zsh']);
     expect(bashComplete(['-p', ''])).toEqual([]);
   });

@@ -57,7 +57,7 @@ describe('up --dry-run', () => {
     expect(r.stdout).toContain('--- a/shop-db.service\n+++ b/shop-db.service\n');
     expect(r.stdout).toContain('-    docker.io/library/postgres:16\n+    docker.io/library/postgres:17\n');
     expect(r.stdout).toContain('--- a/shop-cache.service\n+++ /dev/null\n');
-    expect(r.stdout).not.toContain('shop-net-default.service\n+++');
+    expect(r.stdout).not.toContain('shop-default-network.service\n+++');
     expect(r.stdout.slice(r.stdout.indexOf('# Commands'))).toBe(
       [
         '# Commands that would run:',
@@ -188,7 +188,7 @@ describe('down --dry-run', () => {
     expect(r.stdout.slice(r.stdout.indexOf('# Commands'))).toBe(
       [
         '# Commands that would run:',
-        'systemctl --user stop shop.target shop-web.service shop-db.service shop-cache.service shop-web-image.service shop-db-image.service shop-cache-image.service shop-vol-dbdata.service shop-net-default.service',
+        'systemctl --user stop shop.target shop-web.service shop-db.service shop-cache.service shop-web-image.service shop-db-image.service shop-cache-image.service shop-default-network.service shop-dbdata-volume.service',
         'systemctl --user daemon-reload',
         'podman network rm shop_default',
         'podman volume rm shop_dbdata',

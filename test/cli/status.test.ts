@@ -79,7 +79,7 @@ describe('logs', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('web says hi\n');
     const argv = runs(m).find((c) => c.startsWith('journalctl'))!;
-    expect(argv).toContain('--user-unit=shop-net-default.service');
+    expect(argv).toContain('--user-unit=shop-default-network.service');
     expect(argv).toContain('--user-unit=shop.target');
   });
 

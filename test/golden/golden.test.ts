@@ -1,6 +1,9 @@
-// Golden conversion cases: test/golden/<case>/ holds compose input, `case.json` (plan options) and expected/
-// (the rendered units plus diagnostics.txt). UPDATE_GOLDEN=1 rewrites expected/; review that diff like code.
-// Every expected unit must also pass `systemd-analyze verify` with nothing on stderr.
+// Golden conversion cases: test/golden/<case>/ holds compose input, `case.json` (plan options), expected/ (the
+// plain units plus diagnostics.txt) and expected-quadlet/ (the same project as Quadlet files for
+// `quadletPodmanVersion`, 5.4 unless the case says otherwise; `quadlet/` and `units/` hold the files of each
+// place). UPDATE_GOLDEN=1 rewrites both; review that diff like code. Every expected plain unit must pass
+// `systemd-analyze verify` with nothing on stderr; every Quadlet set is checked by podman's generator
+// (test/golden/quadlet-generator.test.ts).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +30,16 @@ interface CaseOptions {
   readonly env?: Record<string, string>;
   /** A case whose conversion must fail: expected/ then holds only diagnostics.txt. */
   readonly fails?: boolean;
+  /** The podman version of the Quadlet rendering (default 5.4). */
+  readonly quadletPodmanVersion?: string;
+  /** A case whose Quadlet conversion must fail (e.g. a pod before podman 5.0). */
+  readonly quadletFails?: boolean;
 }
+
+export const FORMATS = [
+  { format: 'units', dir: 'expected' },
+  { format: 'quadlet', dir: 'expected-quadlet' },
+] as const;
 
 /** One line per diagnostic, paths relative to the case, so the text is the same on every machine. */
 export function diagnosticsText(diagnostics: readonly Diagnostic[], sources: SourceRegistry, dir: string): string {
@@ -42,44 +54,59 @@ export function diagnosticsText(diagnostics: readonly Diagnostic[], sources: Sou
     .join('\n');
 }
 
-function convertCase(name: string) {
+export function caseOptions(name: string): CaseOptions {
+  return JSON.parse(readFileSync(join(ROOT, name, 'case.json'), 'utf8')) as CaseOptions;
+}
+
+function convertCase(name: string, format: 'units' | 'quadlet') {
   const dir = join(ROOT, name);
-  const opts = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as CaseOptions;
+  const opts = caseOptions(name);
+  const podmanVersion = format === 'quadlet' ? (opts.quadletPodmanVersion ?? '5.4') : opts.podmanVersion;
   const result = convertProject(
     { files: (opts.files ?? ['compose.yaml']).map((f) => join(dir, f)), cwd: dir, env: opts.env ?? {}, homeDir: '/home/user', ...(opts.profiles ? { profiles: opts.profiles } : {}) },
-    { pod: opts.pod ?? false, scope: opts.scope ?? 'user', ...(opts.podmanVersion ? { podmanVersion: opts.podmanVersion } : {}) },
+    { format, pod: opts.pod ?? false, scope: opts.scope ?? 'user', ...(podmanVersion ? { podmanVersion } : {}) },
     diskFs,
   );
-  const files = new Map<string, string>((result.files ?? []).map((f) => [f.name, f.content.replaceAll(dir, '<case>')]));
+  // Plain units keep their flat layout; Quadlet output names the place of each file.
+  const path = (f: { root: string; name: string }) => (format === 'units' ? f.name : `${f.root}/${f.name}`);
+  const files = new Map<string, string>((result.files ?? []).map((f) => [path(f), f.content.replaceAll(dir, '<case>')]));
   files.set('diagnostics.txt', diagnosticsText(result.diagnostics, result.sources, dir) + '\n');
   return { dir, opts, result, files };
 }
 
-function readExpected(dir: string): Map<string, string> {
-  const exp = join(dir, 'expected');
-  if (!existsSync(exp)) return new Map();
-  return new Map(readdirSync(exp).sort().map((f) => [f, readFileSync(join(exp, f), 'utf8')]));
+/** Every file under `dir`, by its path relative to it. */
+export function readTree(dir: string, prefix = ''): Map<string, string> {
+  if (!existsSync(dir)) return new Map();
+  const out = new Map<string, string>();
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (e.isDirectory()) for (const [k, v] of readTree(join(dir, e.name), `${prefix}${e.name}/`)) out.set(k, v);
+    else out.set(`${prefix}${e.name}`, readFileSync(join(dir, e.name), 'utf8'));
+  }
+  return out;
 }
 
 describe.each(cases)('golden case %s', (name) => {
-  test('converts to exactly the expected units and diagnostics', () => {
-    const { dir, opts, result, files } = convertCase(name);
-    if (opts.fails) expect(result.files).toBeUndefined();
+  test.each(FORMATS)('converts to exactly the expected $format and diagnostics', ({ format, dir: expectedDir }) => {
+    const { dir, opts, result, files } = convertCase(name, format);
+    const fails = format === 'units' ? opts.fails : (opts.fails ?? opts.quadletFails);
+    if (fails) expect(result.files).toBeUndefined();
     else expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     if (UPDATE) {
-      rmSync(join(dir, 'expected'), { recursive: true, force: true });
-      mkdirSync(join(dir, 'expected'));
-      for (const [f, text] of files) writeFileSync(join(dir, 'expected', f), text);
+      rmSync(join(dir, expectedDir), { recursive: true, force: true });
+      for (const [f, text] of files) {
+        mkdirSync(dirname(join(dir, expectedDir, f)), { recursive: true });
+        writeFileSync(join(dir, expectedDir, f), text);
+      }
     }
-    const expected = readExpected(dir);
-    expect([...files.keys()].sort()).toEqual([...expected.keys()]);
-    for (const [f, text] of files) expect(text, `${name}/expected/${f}`).toBe(expected.get(f));
+    const expected = readTree(join(dir, expectedDir));
+    expect([...files.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [f, text] of files) expect(text, `${name}/${expectedDir}/${f}`).toBe(expected.get(f));
   });
 
   test('the expected units pass systemd-analyze verify', async () => {
-    const units = [...readExpected(join(ROOT, name))].filter(([f]) => f !== 'diagnostics.txt').map(([f, text]) => ({ name: f, text }));
+    const units = [...readTree(join(ROOT, name, 'expected'))].filter(([f]) => f !== 'diagnostics.txt').map(([f, text]) => ({ name: f, text }));
     if (units.length === 0) return;
-    const opts = JSON.parse(readFileSync(join(ROOT, name, 'case.json'), 'utf8')) as CaseOptions;
+    const opts = caseOptions(name);
     const v = await verifyUnits(units, { user: (opts.scope ?? 'user') === 'user' });
     if (v.skipped) {
       console.warn(`skipped systemd-analyze verify for ${name}: ${v.skipped}`);

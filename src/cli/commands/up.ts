@@ -79,17 +79,18 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
   }
   const result = convertFromFlags(flags, io, podmanVersion, services);
   const diagnostics = [...early, ...result.diagnostics];
-  const plan = result.plan;
-  if (!plan || !result.files) return finish(io, json, diagnostics, result.sources, {});
+  const output = result.output;
+  if (!output || !result.project) return finish(io, json, diagnostics, result.sources, {});
+  const project = result.project.name;
 
   const scope = scopeOf(flags);
   const unitDir = unitDirOf(flags, io, host);
-  const only = services.length === 0 ? undefined : plan.startOrder.filter((u) => services.some((s) => [serviceUnit(plan.project, s, false), serviceUnit(plan.project, s, true)].includes(fileOfUnit(u))));
+  const only = services.length === 0 ? undefined : output.startOrder.filter((u) => services.some((s) => [serviceUnit(project, s, false), serviceUnit(project, s, true)].includes(fileOfUnit(u))));
   const input: UpInput = {
     unitDir,
     scope,
-    apply: { project: plan.project, source: markerSource(result), files: result.files.map((f) => ({ path: f.name, content: f.content })), startOrder: plan.startOrder, target: plan.target },
-    dependencies: plan.dependencies,
+    apply: { project, source: markerSource(result), files: output.files.map((f) => ({ path: f.name, content: f.content })), startOrder: output.startOrder, target: output.target },
+    dependencies: output.dependencies,
     ...(only ? { only } : {}),
     force: flags.force ?? false,
   };
@@ -141,11 +142,11 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
   }
   if (!run.execution.completed) return EXIT_INVALID;
   if (run.failures.length > 0) {
-    io.stdout(`${plan.project}: ${run.failures.length} of ${units.length} units did not come up\n`);
+    io.stdout(`${project}: ${run.failures.length} of ${units.length} units did not come up\n`);
     return EXIT_INVALID;
   }
   const up = (run.outcomes ?? []).filter((o) => o.status && classifyStatus(o.status) !== 'pending').length;
-  io.stdout(timeoutMs === 0 ? `${plan.project}: started (not waiting: --timeout 0)\n` : `${plan.project}: ${up} units up\n`);
+  io.stdout(timeoutMs === 0 ? `${project}: started (not waiting: --timeout 0)\n` : `${project}: ${up} units up\n`);
   return EXIT_OK;
 }
 
