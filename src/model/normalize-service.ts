@@ -1,5 +1,5 @@
 // Stage 6, one service: its merged mapping -> Service (long syntax, ms, bytes, absolute host paths).
-// Reports C501-C518 through NormalizeContext and the parse-* functions; env_file problems come from readEnvFile.
+// Reports C501-C519 through NormalizeContext and the parse-* functions; env_file and label_file problems come from readEnvFile.
 import { isIP } from 'node:net';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { pointerJoin, type Pointer } from '../source/origins.js';

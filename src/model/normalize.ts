@@ -1,6 +1,6 @@
 // Stage 6, normalize: merged compose tree -> ComposeProject (long syntax only, durations in ms, sizes in bytes,
 // absolute host paths, real resource names). Pure: env files are read through the given callback.
-// Reports C501-C518 (see codes.ts), located through the tree's origins.
+// Reports C501-C519 (see codes.ts), located through the tree's origins.
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { pointerJoin, type Origins, type Pointer } from '../source/origins.js';
 import type { Span } from '../source/span.js';
