@@ -5,6 +5,7 @@
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { modelCodes } from '../model/codes.js';
+import { passesExtraHost } from '../model/host-gateway.js';
 import type { ComposeProject, FileGrant, Healthcheck, Mount, Service, ServiceNetwork } from '../model/types.js';
 import { keySpanAt, pointerJoin, spanAt, type Pointer } from '../source/origins.js';
 import { byteSize, entrypointValue, goDuration, healthCommand, octalMode } from './flag-values.js';
@@ -156,7 +157,7 @@ class RunOptionsBuilder {
       this.addEach('--dns', s.dns, 'dns');
       this.addEach('--dns-search', s.dnsSearch, 'dns_search');
       this.addEach('--dns-option', s.dnsOpt, 'dns_opt');
-      this.addEach('--add-host', s.extraHosts.map((h) => `${h.host}:${h.ip}`), 'extra_hosts');
+      this.addEach('--add-host', s.extraHosts.filter((h) => passesExtraHost(h, parsePodmanVersion(this.ctx.podmanVersion)!)).map((h) => `${h.host}:${h.ip}`), 'extra_hosts');
       s.ports.forEach((p) => this.add('--publish', publishValue(p), p.pointer));
     }
     this.addEach('--expose', s.expose, 'expose');

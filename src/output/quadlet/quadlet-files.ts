@@ -6,12 +6,13 @@ import type { Build, Network, Service, Volume } from '../../model/types.js';
 import { planCodes } from '../../plan/codes.js';
 import type { ImageSource, PodPlan } from '../../plan/plan.js';
 import { CAPABILITIES, minimumVersion, type Feature } from '../../podman/capabilities.js';
-import { formatPodmanVersion } from '../../podman/version.js';
+import { formatPodmanVersion, parsePodmanVersion } from '../../podman/version.js';
 import { targetUnit } from '../../plan/unit-names.js';
 import { publishValue } from '../../podman/run-options.js';
 import { pointerJoin } from '../../source/origins.js';
 import type { UnitDraft } from '../../systemd/unit-draft.js';
 import type { UnitFile } from '../../systemd/unit-file.js';
+import { passesExtraHost } from '../../model/host-gateway.js';
 import type { OutputContext } from '../shared/output-context.js';
 import { STOP_MARGIN_SEC } from '../shared/service-directives.js';
 
@@ -120,7 +121,7 @@ export function buildFile(ctx: OutputContext, name: string, service: Service, im
   if (b.pull === true) d.set('Build', 'Pull', 'always');
   const args: { words: string[]; pointer: string }[] = [];
   for (const [k, v] of b.args) args.push({ words: ['--build-arg', `${k}=${v}`], pointer: pointerJoin(bp('args'), k) });
-  b.extraHosts.forEach((h, i) => args.push({ words: ['--add-host', `${h.host}:${h.ip}`], pointer: pointerJoin(bp('extra_hosts'), i) }));
+  b.extraHosts.forEach((h, i) => passesExtraHost(h, parsePodmanVersion(ctx.options.podmanVersion)!) && args.push({ words: ['--add-host', `${h.host}:${h.ip}`], pointer: pointerJoin(bp('extra_hosts'), i) }));
   if (b.shmSizeBytes !== undefined) args.push({ words: ['--shm-size', `${b.shmSizeBytes}b`], pointer: bp('shm_size') });
   if (b.noCache === true) args.push({ words: ['--no-cache'], pointer: bp('no_cache') });
   b.cacheFrom.forEach((c, i) => args.push({ words: ['--cache-from', c], pointer: pointerJoin(bp('cache_from'), i) }));

@@ -638,3 +638,21 @@ configs:
     expect(p.startOrder.indexOf('app-vpn.service')).toBeLessThan(p.startOrder.indexOf('app-app.service'));
   });
 });
+
+describe('extra_hosts with host-gateway', () => {
+  const YAML = 'services:\n  web:\n    image: x\n    extra_hosts: ["host.docker.internal:host-gateway", "db.local:10.0.0.5"]\n    build: {context: ., extra_hosts: ["h:host-gateway"]}\n';
+
+  it('is left out below podman 4.7, which refuses it (check-support warns, C558), and kept from 4.7', () => {
+    const old = rendered(planOk(YAML, { podmanVersion: '4.3' }));
+    expect(old).not.toContain('host-gateway');
+    expect(old).toContain('--add-host db.local:10.0.0.5');
+    const current = rendered(planOk(YAML, { podmanVersion: '4.7' }));
+    expect(current).toContain('--add-host host.docker.internal:host-gateway');
+    expect(current).toContain('--add-host h:host-gateway');
+  });
+
+  it('is left out of the pod below 4.7 too', () => {
+    expect(rendered(planOk(YAML, { podmanVersion: '4.3', pod: true }))).not.toContain('host-gateway');
+    expect(rendered(planOk(YAML, { podmanVersion: '4.7', pod: true }))).toContain('--add-host host.docker.internal:host-gateway');
+  });
+});
