@@ -1,7 +1,7 @@
 // The options and plumbing that convert, graph, up, diff, down, status, logs, enable and disable share:
 // target options (--pod, --podman-version, --system), the unit directory, the host, the installed project.
 import { resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { applyCodes } from '../apply/codes.js';
 import type { Host } from '../apply/host.js';
 import { parseRecord, recordPath, type OwnershipRecord } from '../apply/record.js';
@@ -25,6 +25,7 @@ export interface TargetFlags {
   readonly pod?: boolean;
   readonly podmanVersion?: string;
   readonly system?: boolean;
+  readonly autoUpdate?: 'registry' | 'local';
 }
 
 export interface UnitDirFlags {
@@ -42,7 +43,8 @@ function podmanVersionArg(value: string): string {
 export function addPodOptions(cmd: Command): Command {
   return cmd
     .option('--pod', 'run every service in one podman pod (P-pod.service)')
-    .option('--podman-version <X.Y>', 'the podman version the units must run on', podmanVersionArg);
+    .option('--podman-version <X.Y>', 'the podman version the units must run on', podmanVersionArg)
+    .addOption(new Option('--auto-update <policy>', '`podman auto-update` policy for every service that does not set the io.containers.autoupdate label').choices(['registry', 'local']));
 }
 
 export function addSystemOption(cmd: Command): Command {
@@ -89,6 +91,7 @@ export function convertFromFlags(flags: ProjectFlags & TargetFlags, io: CliIo, p
     format,
     pod: flags.pod ?? false,
     scope: scopeOf(flags),
+    ...(flags.autoUpdate !== undefined ? { autoUpdate: flags.autoUpdate } : {}),
     ...(podmanVersion !== undefined ? { podmanVersion } : {}),
   };
   const result = convertProject(loadOptionsOf(flags, io, services), plan, io.fs);

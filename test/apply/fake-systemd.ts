@@ -14,6 +14,8 @@ const ok = (stdout = ''): RunResult => ({ code: 0, stdout, stderr: '' });
 const fail = (code: number, stderr: string): RunResult => ({ code, stdout: '', stderr });
 
 const READS = new Set(['show', 'is-enabled', 'is-active', 'status', 'cat']);
+/** Units the distribution's packages install (podman's auto-update timer). */
+const VENDOR_UNITS = new Set(['podman-auto-update.timer']);
 
 export class FakeSystemd {
   /** Unit file name -> its text when systemd last read it (daemon-reload). */
@@ -152,7 +154,7 @@ export class FakeSystemd {
         return missing.length > 0 ? fail(5, `Failed to stop ${missing[0]}: Unit ${missing[0]} not loaded.`) : ok();
       }
       case 'enable':
-        if (!this.loaded.has(units[0] ?? '')) return fail(1, `Failed to enable unit: Unit file ${units[0]} does not exist.`);
+        if (!this.loaded.has(units[0] ?? '') && !VENDOR_UNITS.has(units[0] ?? '')) return fail(1, `Failed to enable unit: Unit file ${units[0]} does not exist.`);
         this.enabled.add(units[0]!);
         return { code: 0, stdout: '', stderr: `Created symlink ${this.unitDir}/default.target.wants/${units[0]} → ${this.unitDir}/${units[0]}.\n` };
       case 'reset-failed':

@@ -23,6 +23,8 @@ export interface CaseOptions {
   readonly env?: Record<string, string>;
   /** A case whose conversion must fail: expected/ then holds only diagnostics.txt. */
   readonly fails?: boolean;
+  /** `--auto-update` for every service without a policy of its own. */
+  readonly autoUpdate?: 'registry' | 'local';
   /** The podman version of the Quadlet rendering (default 5.4). */
   readonly quadletPodmanVersion?: string;
   /** A case whose Quadlet conversion must fail (e.g. a pod before podman 5.0). */
@@ -57,7 +59,7 @@ export function convertCase(name: string, format: 'units' | 'quadlet') {
   const podmanVersion = format === 'quadlet' ? (opts.quadletPodmanVersion ?? '5.4') : opts.podmanVersion;
   const result = convertProject(
     { files: (opts.files ?? ['compose.yaml']).map((f) => join(dir, f)), cwd: dir, env: opts.env ?? {}, homeDir: '/home/user', ...(opts.profiles ? { profiles: opts.profiles } : {}) },
-    { format, pod: opts.pod ?? false, scope: opts.scope ?? 'user', ...(podmanVersion ? { podmanVersion } : {}) },
+    { format, pod: opts.pod ?? false, scope: opts.scope ?? 'user', ...(podmanVersion ? { podmanVersion } : {}), ...(opts.autoUpdate ? { autoUpdate: opts.autoUpdate } : {}) },
     diskFs,
   );
   // Plain units keep their flat layout; Quadlet output names the place of each file.

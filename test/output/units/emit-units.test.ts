@@ -656,3 +656,14 @@ describe('extra_hosts with host-gateway', () => {
     expect(rendered(planOk(YAML, { podmanVersion: '4.7', pod: true }))).toContain('--add-host host.docker.internal:host-gateway');
   });
 });
+
+describe('the podman versions described', () => {
+  it('4.0 to 6.0 plan without a word; outside that range a warning (C720) says how the output is written', () => {
+    const yaml = 'services:\n  web:\n    image: x\n';
+    for (const v of ['4.0', '5.4', '6.0']) expect(plan(yaml, { podmanVersion: v }).diagnostics).toEqual([]);
+    const newer = plan(yaml, { podmanVersion: '6.2' });
+    expect(newer.plan).toBeDefined();
+    expect(newer.diagnostics.map((d) => [d.code, d.message])).toEqual([['C720', 'podman 6.2 is newer than 6.0, the newest compose2systemd describes: what later versions add is not used']]);
+    expect(plan(yaml, { podmanVersion: '3.4' }).diagnostics.map((d) => d.code)).toEqual(['C720']);
+  });
+});
