@@ -160,8 +160,19 @@ export const CAPABILITIES = {
   'quadlet:Network.NetworkDeleteOnStop': { since: '5.5', what: 'Quadlet [Network] NetworkDeleteOnStop=' },
   'quadlet:Network.InterfaceName': { since: '5.6', what: 'Quadlet [Network] InterfaceName=' },
 
-  // [Image], [Build]
+  // [Image]: the keys of the first `.image` release, then later additions.
+  'quadlet:Image.Image': { since: '4.8', what: 'Quadlet [Image] Image=' },
+  'quadlet:Image.PodmanArgs': { since: '4.8', what: 'Quadlet [Image] PodmanArgs=' },
   'quadlet:Image.Policy': { since: '5.6', what: 'Quadlet [Image] Policy=' },
+  // [Build]: the keys of the first `.build` release that a compose build needs, then later additions.
+  'quadlet:Build.ImageTag': { since: '5.2', what: 'Quadlet [Build] ImageTag=' },
+  'quadlet:Build.SetWorkingDirectory': { since: '5.2', what: 'Quadlet [Build] SetWorkingDirectory=' },
+  'quadlet:Build.File': { since: '5.2', what: 'Quadlet [Build] File=' },
+  'quadlet:Build.Target': { since: '5.2', what: 'Quadlet [Build] Target=' },
+  'quadlet:Build.Label': { since: '5.2', what: 'Quadlet [Build] Label=' },
+  'quadlet:Build.Network': { since: '5.2', what: 'Quadlet [Build] Network=' },
+  'quadlet:Build.Pull': { since: '5.2', what: 'Quadlet [Build] Pull=' },
+  'quadlet:Build.PodmanArgs': { since: '5.2', what: 'Quadlet [Build] PodmanArgs=' },
   'quadlet:Build.BuildArg': { since: '5.7', what: 'Quadlet [Build] BuildArg=' },
   'quadlet:Build.IgnoreFile': { since: '5.7', what: 'Quadlet [Build] IgnoreFile=' },
 
