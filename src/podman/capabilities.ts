@@ -123,6 +123,9 @@ export const CAPABILITIES = {
   'quadlet:Container.LogOpt': { since: '5.2', what: 'Quadlet [Container] LogOpt=' },
   'quadlet:Container.StopSignal': { since: '5.2', what: 'Quadlet [Container] StopSignal=' },
   'quadlet:Container.AddHost': { since: '5.3', what: 'Quadlet [Container] AddHost=' },
+  // The key is older, but older generators spell it `--security-opt label:disable`, not the `label=disable` a
+  // service gives; used from 5.3 so the generated run line carries the value as given.
+  'quadlet:Container.SecurityLabelDisable': { since: '5.3', what: 'Quadlet [Container] SecurityLabelDisable=' },
   'quadlet:Container.StartWithPod': { since: '5.3', what: 'Quadlet [Container] StartWithPod=' },
   'quadlet:Container.Memory': { since: '5.5', what: 'Quadlet [Container] Memory=' },
   'quadlet:Container.Retry': { since: '5.5', what: 'Quadlet [Container] Retry=' },

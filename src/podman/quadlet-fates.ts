@@ -3,7 +3,7 @@
 // (runFlagPart: CONTAINER_KEYS and containerKeyFor); QUADLET_FATES names the rest by compose key, and a key below
 // one of its entries shares the entry's fate. Versions come from capabilities.ts. Pure data; no codes.
 import { CAPABILITIES, supports, type Feature } from './capabilities.js';
-import { CONTAINER_KEYS, containerKeyFor } from './quadlet-keys.js';
+import { CONTAINER_KEYS, containerKeyFor, SECURITY_OPT_KEYS } from './quadlet-keys.js';
 import { compareVersions, parsePodmanVersion } from './version.js';
 
 /** One way the Quadlet output carries a key. */
@@ -119,6 +119,13 @@ export const QUADLET_FATES: ReadonlyMap<string, QuadletFate> = new Map<string, Q
   [`${S}.deploy.mode`, note('`replicated`: see `deploy.replicas`')],
   [`${S}.healthcheck`, parts({ ...runFlagPart('--health-cmd'), carrier: '`HealthCmd=` and the other `Health*=` keys' })],
   [`${S}.links`, parts(runFlagPart('--network'), directive('`After=`'))],
+  [
+    `${S}.security_opt`,
+    parts(
+      ...SECURITY_OPT_KEYS.map(({ example, key: k }) => ({ ...key(`quadlet:Container.${k.key}` as Feature & `quadlet:${string}`, PODMAN_ARGS), carrier: `\`${example}\`: \`${k.key}=\`` })),
+      { ...runFlagPart('--security-opt'), carrier: `other values: ${PODMAN_ARGS}` },
+    ),
+  ],
   [`${S}.volumes.bind.create_host_path`, parts(directive('`ExecStartPre=` creates the directory'))],
   [`${S}.configs.mode`, parts(directive('`ExecStartPre=` writes the file'))],
 
