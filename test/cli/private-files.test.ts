@@ -67,7 +67,7 @@ describe('a value from .env', () => {
     expect(m.host.peek(`${PRIVATE}/shop-db.env`)).toContain('POSTGRES_PASSWORD=another\n');
     const commands = m.host.calls.flatMap((c) => (c.op === 'run' && !isReadOnlyCommand(c.argv) ? [c.argv.join(' ')] : []));
     expect(commands).toContain('systemctl --user restart --no-block shop-db.service shop-web.service');
-    expect(m.systemd.convergenceProblems(['shop-db.service', 'shop-web.service'], 'shop-web')).toEqual([]);
+    expect(m.systemd.convergenceProblems(['shop-db.service', 'shop-web.service'], 'shop-web.service')).toEqual([]);
   });
 
   it('down removes the private files with the units', async () => {
