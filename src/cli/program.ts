@@ -1,6 +1,7 @@
 // The command-line program: argv -> exit code. Commands live in ./commands, one file each.
 import { Command, CommanderError } from 'commander';
 import { InternalError } from '../diagnostics/diagnostic.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerConfig } from './commands/config.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDiff } from './commands/diff.js';
@@ -49,11 +50,30 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerLogs(program, io, setExit);
   registerEnable(program, io, setExit);
   registerDisable(program, io, setExit);
+  registerCompletion(program, io, setExit, optionChoices);
   return program;
 }
 
 /** Commands that write units, and so take a unit format besides the report format. */
 const UNIT_FORMAT_COMMANDS = new Set(['convert', 'up', 'diff', 'down']);
+
+/** The report formats a command takes (no command: those of every command). */
+function reportFormats(command: string | undefined): readonly string[] {
+  return command === 'graph' ? GRAPH_FORMATS : ['text', 'json'];
+}
+
+/** The unit formats a command takes. */
+function unitFormats(command: string | undefined): readonly string[] {
+  return command !== undefined && UNIT_FORMAT_COMMANDS.has(command) ? OUTPUT_FORMATS : [];
+}
+
+/**
+ * Values of a program option that depend on the command (shell completion asks): --format takes what
+ * sortFormats accepts there. Undefined: the option's own definition says.
+ */
+export function optionChoices(command: string | undefined, long: string): readonly string[] | undefined {
+  return long === '--format' ? [...reportFormats(command), ...unitFormats(command)] : undefined;
+}
 
 /**
  * One --format for every kind of format: commander parses the program's options wherever they appear, so a
@@ -66,8 +86,8 @@ function sortFormats(program: Command): void {
     const given: unknown = action.optsWithGlobals()['format'];
     const values = Array.isArray(given) ? (given as string[]) : [];
     const name = action.name();
-    const reportChoices = name === 'graph' ? GRAPH_FORMATS : (['text', 'json'] as const);
-    const unitChoices = UNIT_FORMAT_COMMANDS.has(name) ? OUTPUT_FORMATS : [];
+    const reportChoices = reportFormats(name);
+    const unitChoices = unitFormats(name);
     let report: string | undefined;
     let unit: string | undefined;
     for (const v of values) {

@@ -6,6 +6,8 @@ import type { DependencyGraph } from '../graph/dependency-graph.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ComposeProject, Network, Secret, Volume } from '../model/types.js';
 import type { Pointer } from '../source/origins.js';
+import { NEWEST_DESCRIBED_VERSION, OLDEST_DESCRIBED_VERSION } from '../podman/capabilities.js';
+import { compareVersions, parsePodmanVersion } from '../podman/version.js';
 import { execWords } from '../systemd/escape.js';
 import { planCodes } from './codes.js';
 import { healthWait } from './health-wait.js';
@@ -30,6 +32,7 @@ const NAME = /^[A-Za-z0-9._-]+$/;
 
 export function planProject(project: ComposeProject, graph: DependencyGraph, options: PlanOptions): PlanResult {
   const ctx = new PlanContext(project, options);
+  checkPodmanVersion(ctx);
   if (!checkPodmanPath(ctx) || !checkNames(ctx)) return { diagnostics: ctx.diagnostics };
 
   const roles = serviceRoles(ctx, graph);
@@ -74,6 +77,17 @@ export function planProject(project: ComposeProject, graph: DependencyGraph, opt
   if (!inPod) warnHostPorts(ctx, active);
   if (hasErrors(ctx.diagnostics)) return { diagnostics: ctx.diagnostics };
   return { plan: { project, graph, options, services, roles, networks, volumes, secrets, ...(pod ? { pod } : {}) }, diagnostics: ctx.diagnostics };
+}
+
+/** The capability table runs from podman 4.0 to 6.0; outside it the output is written as for the nearest end. */
+function checkPodmanVersion(ctx: PlanContext): void {
+  const v = parsePodmanVersion(ctx.options.podmanVersion)!;
+  const [older, newer] = [compareVersions(v, parsePodmanVersion(OLDEST_DESCRIBED_VERSION)!) < 0, compareVersions(v, parsePodmanVersion(NEWEST_DESCRIBED_VERSION)!) > 0];
+  if (!older && !newer) return;
+  const what = older
+    ? `podman ${ctx.options.podmanVersion} is older than ${OLDEST_DESCRIBED_VERSION}, the oldest compose2systemd describes: the output is written as for ${OLDEST_DESCRIBED_VERSION} and may not run`
+    : `podman ${ctx.options.podmanVersion} is newer than ${NEWEST_DESCRIBED_VERSION}, the newest compose2systemd describes: what later versions add is not used`;
+  ctx.report(planCodes.podmanVersionUndescribed, what, undefined, { help: `compose2systemd describes podman ${OLDEST_DESCRIBED_VERSION} to ${NEWEST_DESCRIBED_VERSION}` });
 }
 
 /** The podman binary is written as the program of many command lines: it must be one systemd can run. */

@@ -2,7 +2,7 @@
 // every output format (which units run which service and how each waits, which resources exist, the pod).
 // How an output spells it (podman run argv, Quadlet keys, Kubernetes objects) is src/output's. Codes: none.
 import type { DependencyGraph, Edge } from '../graph/dependency-graph.js';
-import type { Build, ComposeProject, FileSource, Network, Secret, Service, Volume } from '../model/types.js';
+import type { Build, ComposeProject, Network, Secret, Service, Volume } from '../model/types.js';
 import { DEFAULT_PODMAN_VERSION } from '../podman/capabilities.js';
 import type { Pointer } from '../source/origins.js';
 import type { HealthWait } from './health-wait.js';
@@ -20,6 +20,8 @@ export interface PlanOptions {
   readonly sources: readonly string[];
   /** Absolute path of the podman binary written into every command. */
   readonly podman: string;
+  /** `podman auto-update` policy for every service that does not choose its own (`io.containers.autoupdate`). */
+  readonly autoUpdate?: 'registry' | 'local';
 }
 
 export const DEFAULT_PODMAN_PATH = '/usr/bin/podman';
@@ -32,6 +34,7 @@ export function planOptions(options: Partial<PlanOptions> = {}): PlanOptions {
     scope: options.scope ?? 'user',
     sources: options.sources ?? [],
     podman: options.podman ?? DEFAULT_PODMAN_PATH,
+    ...(options.autoUpdate !== undefined ? { autoUpdate: options.autoUpdate } : {}),
   };
 }
 
@@ -102,12 +105,6 @@ export interface PodPlan {
   readonly hasJob: boolean;
   /** The longest stop grace period of its containers, in seconds. */
   readonly stopGraceSec: number;
-}
-
-/** A project's secret that a service uses: created by the project unless it is external. */
-export interface SecretUse {
-  readonly secret: Secret;
-  readonly source: FileSource;
 }
 
 export interface ProjectPlan {

@@ -1,7 +1,9 @@
 // Stage 9, plan: --pod -> what the one pod of the project carries for all its containers: the networks it
 // joins, every published port, host entries (every service name resolves to the pod itself) and one DNS
 // configuration. Reports C704 (port clash), C705 (extra_hosts entries that disagree), C706 (DNS settings merged).
+import { passesExtraHost } from '../model/host-gateway.js';
 import type { Network, Service } from '../model/types.js';
+import { parsePodmanVersion } from '../podman/version.js';
 import { pointerJoin, type Pointer } from '../source/origins.js';
 import { planCodes } from './codes.js';
 import type { PlanContext } from './plan-context.js';
@@ -24,6 +26,7 @@ export function podPlan(ctx: PlanContext, services: readonly ServicePlan[], netw
 
 /** Host name -> first address and where it was set; a second, different address is C705. */
 function podHosts(ctx: PlanContext, services: readonly Service[]): PodValue[] {
+  const version = parsePodmanVersion(ctx.options.podmanVersion)!;
   const seen = new Map<string, { ip: string; pointer?: Pointer }>();
   const out: PodValue[] = [];
   // Every service name (and container name, alias) resolves to the pod itself: `db:5432` keeps working.
@@ -43,6 +46,8 @@ function podHosts(ctx: PlanContext, services: readonly Service[]): PodValue[] {
   }
   for (const s of services) {
     s.extraHosts.forEach((h, i) => {
+      // A host-gateway entry podman cannot take is left out (check-support.ts says so, C558).
+      if (!passesExtraHost(h, version)) return;
       const pointer = pointerJoin(pointerJoin(s.pointer, 'extra_hosts'), i);
       const prior = seen.get(h.host);
       if (prior === undefined) {

@@ -4,8 +4,9 @@
 import { quadletKeyFeature, supports, type Feature } from './capabilities.js';
 
 /**
- * How Quadlet reads a key's value (tried with podman 5.4.2's generator): `raw`, the whole value as one argument;
- * `list`, words split at whitespace (quotes group, no escapes); `words`, split as systemd splits a command line.
+ * How Quadlet reads a key's value (tried with podman 5.4.2's and 5.8.6's generators; the same parsers since 4.4):
+ * `raw`, the whole value as one argument; `list`, words split at whitespace (quotes group, no escapes);
+ * `words`, split as systemd splits a command line (quotes group, C escapes decoded).
  */
 export type QuadletValueMode = 'raw' | 'list' | 'words';
 
@@ -47,7 +48,7 @@ export const CONTAINER_KEYS: ReadonlyMap<string, QuadletKey> = new Map([
   ['--log-driver', key('LogDriver', 'raw')],
   ['--log-opt', key('LogOpt', 'list')],
   ['--memory', key('Memory', 'raw')],
-  ['--mount', key('Mount', 'raw')],
+  ['--mount', key('Mount', 'words')],
   ['--name', key('ContainerName', 'raw')],
   ['--network', key('Network', 'raw')],
   ['--no-healthcheck', key('HealthCmd', 'switch', 'none')],
@@ -68,10 +69,25 @@ export const CONTAINER_KEYS: ReadonlyMap<string, QuadletKey> = new Map([
   ['--workdir', key('WorkingDir', 'raw')],
 ]);
 
-/** The [Container] key for `flag` on `podmanVersion`, or undefined when the option must go into PodmanArgs=. */
-export function containerKeyFor(flag: string, podmanVersion: string): QuadletKey | undefined {
+/** Keys whose generator checks the value's syntax itself, on every version (ExposeHostPort) or until a version. */
+const VALUE_RULES: ReadonlyMap<string, (value: string, podmanVersion: string) => boolean> = new Map([
+  // validated against `\d+(-\d+)?(/udp|/tcp)?`
+  ['ExposeHostPort', (v: string) => /^\d+(-\d+)?(\/(udp|tcp))?$/.test(v)],
+  // parsed and rebuilt before 5.3, which an address in brackets does not survive
+  ['PublishPort', (v: string, version: string) => supports(version, 'quadlet-publish-raw') || !v.includes('[')],
+  ['Tmpfs', (v: string) => v.split(':').length <= 2],
+]);
+
+/**
+ * The [Container] key that carries `flag` with `value` on `podmanVersion`, or undefined when the option must go
+ * into PodmanArgs= (no key, a key newer than the target, or a value the key's parser would change).
+ */
+export function containerKeyFor(flag: string, value: string | undefined, podmanVersion: string): QuadletKey | undefined {
   const k = CONTAINER_KEYS.get(flag);
   if (!k) return undefined;
   const feature: Feature | undefined = quadletKeyFeature('Container', k.key);
-  return feature !== undefined && supports(podmanVersion, feature) ? k : undefined;
+  if (feature === undefined || !supports(podmanVersion, feature)) return undefined;
+  if (k.key === 'Ulimit' && !supports(podmanVersion, 'quadlet-ulimit-repeat')) return undefined;
+  const rule = VALUE_RULES.get(k.key);
+  return value !== undefined && rule !== undefined && !rule(value, podmanVersion) ? undefined : k;
 }

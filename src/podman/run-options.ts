@@ -5,6 +5,7 @@
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { modelCodes } from '../model/codes.js';
+import { passesExtraHost } from '../model/host-gateway.js';
 import type { ComposeProject, FileGrant, Healthcheck, Mount, Service, ServiceNetwork } from '../model/types.js';
 import { keySpanAt, pointerJoin, spanAt, type Pointer } from '../source/origins.js';
 import { byteSize, entrypointValue, goDuration, healthCommand, octalMode } from './flag-values.js';
@@ -28,6 +29,8 @@ export interface RunOptionsContext {
   readonly networks: readonly ServiceNetwork[];
   /** Host paths of the config files the planner writes before the start, by config key. */
   readonly configPaths: ReadonlyMap<string, string>;
+  /** `podman auto-update` policy for a service that sets no `io.containers.autoupdate` label of its own. */
+  readonly autoUpdate?: 'registry' | 'local';
 }
 
 /** A reference to a project network or named volume, which Quadlet spells by its file name. */
@@ -53,6 +56,8 @@ export interface RunOptions {
 /** The labels that tie a container back to its project and service, as docker compose sets them. */
 export const PROJECT_LABEL = 'com.docker.compose.project';
 export const SERVICE_LABEL = 'com.docker.compose.service';
+/** The label `podman auto-update` looks for (with PODMAN_SYSTEMD_UNIT, which podman takes from the unit). */
+export const AUTO_UPDATE_LABEL = 'io.containers.autoupdate';
 
 /** Podman's `--health-startup-*` flags (checked: absent from 4.3.1; Quadlet's HealthStartup* keys came in 4.5). */
 const HEALTH_STARTUP_SINCE = '4.4';
@@ -132,6 +137,7 @@ class RunOptionsBuilder {
     this.add('--label', `${PROJECT_LABEL}=${this.ctx.project.name}`, this.at('labels', PROJECT_LABEL));
     this.add('--label', `${SERVICE_LABEL}=${s.name}`, this.at('labels', SERVICE_LABEL));
     for (const [k, v] of s.labels) if (k !== PROJECT_LABEL && k !== SERVICE_LABEL) this.add('--label', `${k}=${v}`, this.at('labels', k));
+    if (this.ctx.autoUpdate !== undefined && !s.labels.has(AUTO_UPDATE_LABEL)) this.add('--label', `${AUTO_UPDATE_LABEL}=${this.ctx.autoUpdate}`, s.pointer);
     for (const [k, v] of s.annotations) this.add('--annotation', `${k}=${v}`, this.at('annotations', k));
   }
 
@@ -156,7 +162,7 @@ class RunOptionsBuilder {
       this.addEach('--dns', s.dns, 'dns');
       this.addEach('--dns-search', s.dnsSearch, 'dns_search');
       this.addEach('--dns-option', s.dnsOpt, 'dns_opt');
-      this.addEach('--add-host', s.extraHosts.map((h) => `${h.host}:${h.ip}`), 'extra_hosts');
+      this.addEach('--add-host', s.extraHosts.filter((h) => passesExtraHost(h, parsePodmanVersion(this.ctx.podmanVersion)!)).map((h) => `${h.host}:${h.ip}`), 'extra_hosts');
       s.ports.forEach((p) => this.add('--publish', publishValue(p), p.pointer));
     }
     this.addEach('--expose', s.expose, 'expose');

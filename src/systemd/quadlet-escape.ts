@@ -14,9 +14,10 @@ const WORD = /^[^\s"'\\\u0000-\u001f\u007f]+$/;
 
 /**
  * A value a `raw` key reads back unchanged: no control character (a line break would end the line), no space
- * at either end (Quadlet trims), no backslash at the end (it would join the next line).
+ * at either end (Quadlet trims), no backslash at the end (it would join the next line), and no double quote at
+ * either end (podman 5.0 to 5.8.1 strip one there, even unmatched).
  */
-const RAW = /^(?![ \t])[^\u0000-\u001f\u007f]*(?<![ \t\\])$/;
+const RAW = /^(?![ \t"])[^\u0000-\u001f\u007f]*(?<![ \t\\"])$/;
 
 /** Whether `value` can be written as the value of a key read in `mode` (`%` and `$` doubled). */
 export function fitsQuadletKey(value: string, mode: 'raw' | 'list'): boolean {

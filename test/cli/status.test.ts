@@ -131,6 +131,16 @@ describe('enable and disable', () => {
     expect(m.systemd.enabled.size).toBe(0);
   });
 
+  it('--auto-update also enables podman\'s auto-update timer, now; disable --auto-update disables it', async () => {
+    const m = await installed();
+    const r = await m.run(['enable', '--auto-update']);
+    expect(r.code).toBe(0);
+    expect(runs(m)).toContain('systemctl --user enable --now podman-auto-update.timer');
+    expect(m.systemd.enabled.has('podman-auto-update.timer')).toBe(true);
+    await m.run(['disable', '--auto-update']);
+    expect(m.systemd.enabled.has('podman-auto-update.timer')).toBe(false);
+  });
+
   it('a failing systemctl enable is reported (C807), exit 1', async () => {
     const m = await installed();
     m.systemd.failSystemctl(1);

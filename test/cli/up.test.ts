@@ -333,7 +333,7 @@ describe('up', () => {
     expect(m.host.calls.some((c) => c.op === 'run' && c.argv[0] === 'podman' && c.argv[1] === 'version')).toBe(true);
     const n = machine();
     const r = await n.run(['up', '--dry-run', '--podman-version', '4.4']);
-    expect(r.stderr).toContain('(podman 4.4)');
+    expect(r.stderr).toContain('(Quadlet files, podman 4.4)');
     expect(n.host.calls.some((c) => c.op === 'run' && c.argv[0] === 'podman')).toBe(false);
   });
 

@@ -18,7 +18,7 @@ interface Run {
   readonly source: SourceFile;
 }
 
-type RunOpts = Partial<Pick<RunOptionsContext, 'podmanVersion' | 'inPod' | 'containerName' | 'containerNameOf'>> & { service?: string; env?: Record<string, string>; dataDir?: string };
+type RunOpts = Partial<Pick<RunOptionsContext, 'podmanVersion' | 'inPod' | 'containerName' | 'containerNameOf' | 'autoUpdate'>> & { service?: string; env?: Record<string, string>; dataDir?: string };
 
 function run(yaml: string, opts: RunOpts = {}): Run {
   const { project, source } = load(yaml, opts.env);
@@ -35,6 +35,7 @@ function run(yaml: string, opts: RunOpts = {}): Run {
     containerNameOf: opts.containerNameOf ?? ((s) => `proj-${s}`),
     networks: attachedNetworks(service, inPod),
     configPaths: new Map(needs.needs.configFiles.map((f) => [f.config, f.path])),
+    ...(opts.autoUpdate !== undefined ? { autoUpdate: opts.autoUpdate } : {}),
   });
   return { flags: result.options.flatMap(optionWords), requires: needs.needs, diagnostics: [...needs.diagnostics, ...result.diagnostics], source };
 }
@@ -312,5 +313,16 @@ describe('podman flag values', () => {
 
   it('writes ports', () => {
     expect(publishValue({ pointer: '', target: 80, protocol: 'tcp', hostIp: '::1' })).toBe('[::1]::80');
+  });
+});
+
+describe('podmanRunOptions: auto-update', () => {
+  it('labels every service with the policy asked for, unless the service sets its own', () => {
+    const yaml = 'services:\n  app:\n    image: x\n  own:\n    image: y\n    labels: {io.containers.autoupdate: local}\n';
+    expect(run(yaml, { autoUpdate: 'registry' }).flags).toContain('io.containers.autoupdate=registry');
+    const own = run(yaml, { service: 'own', autoUpdate: 'registry' }).flags;
+    expect(own).toContain('io.containers.autoupdate=local');
+    expect(own).not.toContain('io.containers.autoupdate=registry');
+    expect(run(yaml).flags.join(' ')).not.toContain('autoupdate');
   });
 });

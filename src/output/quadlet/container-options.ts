@@ -3,7 +3,8 @@
 // unchanged; otherwise it travels in PodmanArgs= exactly as on a command line. Project networks and volumes are
 // named by their Quadlet files, so the generator adds the dependencies itself. Values that cannot be written
 // become C702 (UnitDraft).
-import type { RunOption } from '../../podman/run-options.js';
+import { supports } from '../../podman/capabilities.js';
+import { AUTO_UPDATE_LABEL, type RunOption } from '../../podman/run-options.js';
 import { containerKeyFor } from '../../podman/quadlet-keys.js';
 import { optionWords } from '../../podman/run-options.js';
 import { fitsQuadletKey } from '../../systemd/quadlet-escape.js';
@@ -24,8 +25,13 @@ export function writeContainerOptions(d: UnitDraft, options: readonly RunOption[
   const podmanArgs: RunOption[] = [];
   const unreferenced = { networks: [] as string[], volumes: [] as string[] };
   for (const original of options) {
+    const autoUpdate = autoUpdatePolicy(original);
+    if (autoUpdate !== undefined && supports(podmanVersion, 'quadlet:Container.AutoUpdate')) {
+      d.set('Container', 'AutoUpdate', autoUpdate);
+      continue;
+    }
     const o = referenceByFile(original, files);
-    const k = containerKeyFor(o.flag, podmanVersion);
+    const k = containerKeyFor(o.flag, o.value, podmanVersion);
     const written = k !== undefined && (k.mode === 'switch' ? o.value === undefined : o.value !== undefined && (k.mode === 'words' || fitsQuadletKey(o.value, k.mode)));
     if (!written) {
       podmanArgs.push(original);
@@ -40,6 +46,13 @@ export function writeContainerOptions(d: UnitDraft, options: readonly RunOption[
   }
   for (const o of podmanArgs) d.quadletWords('Container', 'PodmanArgs', optionWords(o), `option ${o.flag}`, o.pointer);
   return { unreferenced };
+}
+
+/** `--label io.containers.autoupdate=registry` -> `registry`: Quadlet has a key for it (4.6). */
+function autoUpdatePolicy(o: RunOption): 'registry' | 'local' | undefined {
+  if (o.flag !== '--label' || o.value === undefined) return undefined;
+  const v = o.value.startsWith(`${AUTO_UPDATE_LABEL}=`) ? o.value.slice(AUTO_UPDATE_LABEL.length + 1) : undefined;
+  return v === 'registry' || v === 'local' ? v : undefined;
 }
 
 /** `--network P_default:alias=web` -> `P-default.network:alias=web`; `--volume P_data:/d` -> `P-data.volume:/d`. */

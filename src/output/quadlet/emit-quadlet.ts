@@ -10,6 +10,7 @@ import type { ProjectPlan, ServicePlan } from '../../plan/plan.js';
 import { minimumVersion } from '../../podman/capabilities.js';
 import { serviceOfQuadletFile } from '../../podman/quadlet-names.js';
 import { formatPodmanVersion } from '../../podman/version.js';
+import { pointerJoin } from '../../source/origins.js';
 import { renderUnit } from '../../systemd/render.js';
 import type { UnitFile } from '../../systemd/unit-file.js';
 import { compareFiles, type EmitResult, type FileRoot, type OutputFile } from '../output.js';
@@ -149,7 +150,7 @@ function imageOf(ctx: OutputContext, sp: ServicePlan): { reference: string; root
 
 /** Quadlet exists from podman 4.4; a pod in Quadlet (`.pod`, `Pod=`) from 5.0. */
 function requireQuadlet(ctx: OutputContext, plan: ProjectPlan): boolean {
-  const needs = (feature: 'quadlet' | 'quadlet-pod', what: string, pointer?: string): boolean => {
+  const needs = (feature: 'quadlet' | 'quadlet-pod' | 'quadlet-template', what: string, pointer?: string): boolean => {
     if (ctx.supports(feature)) return true;
     const since = formatPodmanVersion(minimumVersion(feature));
     ctx.report(planCodes.quadletNeedsNewerPodman, `${what} needs podman ${since} or newer; the target is podman ${ctx.options.podmanVersion}`, pointer, {
@@ -159,5 +160,12 @@ function requireQuadlet(ctx: OutputContext, plan: ProjectPlan): boolean {
   };
   if (!needs('quadlet', 'Quadlet output')) return false;
   if (plan.pod && !needs('quadlet-pod', 'a pod in Quadlet (`.pod` files and `Pod=`)')) return false;
-  return true;
+  let ok = true;
+  for (const sp of plan.services) {
+    if (!sp.role.template) continue;
+    const s = sp.service;
+    const at = pointerJoin(s.pointer, s.scale !== undefined ? 'scale' : 'deploy');
+    ok = needs('quadlet-template', `\`${s.name}\` runs ${sp.role.replicas} containers, which in Quadlet takes a template file (\`${plan.project.name}-${s.name}@.container\`) and`, at) && ok;
+  }
+  return ok;
 }

@@ -6,12 +6,14 @@ import type { Build, Network, Service, Volume } from '../../model/types.js';
 import { planCodes } from '../../plan/codes.js';
 import type { ImageSource, PodPlan } from '../../plan/plan.js';
 import { CAPABILITIES, minimumVersion, type Feature } from '../../podman/capabilities.js';
-import { formatPodmanVersion } from '../../podman/version.js';
+import { formatPodmanVersion, parsePodmanVersion } from '../../podman/version.js';
 import { targetUnit } from '../../plan/unit-names.js';
 import { publishValue } from '../../podman/run-options.js';
 import { pointerJoin } from '../../source/origins.js';
+import { fitsQuadletKey } from '../../systemd/quadlet-escape.js';
 import type { UnitDraft } from '../../systemd/unit-draft.js';
 import type { UnitFile } from '../../systemd/unit-file.js';
+import { passesExtraHost } from '../../model/host-gateway.js';
 import type { OutputContext } from '../shared/output-context.js';
 import { STOP_MARGIN_SEC } from '../shared/service-directives.js';
 
@@ -95,7 +97,11 @@ export function imageFile(ctx: OutputContext, name: string, service: Service, im
   head(ctx, d, `${ctx.project.name}: image ${image.ref} for ${service.name}`, imagePointer);
   d.quadletValue('Image', 'Image', image.ref, 'image name', imagePointer);
   if (service.platform !== undefined) d.quadletWords('Image', 'PodmanArgs', [`--platform=${service.platform}`], 'platform', pointerJoin(service.pointer, 'platform'));
-  if (image.policy === 'missing') whenMissing(ctx, d, image.ref, imagePointer);
+  if (image.policy === 'missing') {
+    // Without a policy `podman image pull` asks the registry at every start; compose pulls only a missing image.
+    if (ctx.supports('quadlet:Image.Policy')) d.set('Image', 'Policy', 'missing');
+    else whenMissing(ctx, d, image.ref, imagePointer);
+  }
   return d.build();
 }
 
@@ -115,8 +121,11 @@ export function buildFile(ctx: OutputContext, name: string, service: Service, im
   if (b.network !== undefined) d.quadletValue('Build', 'Network', b.network, 'build network', bp('network'));
   if (b.pull === true) d.set('Build', 'Pull', 'always');
   const args: { words: string[]; pointer: string }[] = [];
-  for (const [k, v] of b.args) args.push({ words: ['--build-arg', `${k}=${v}`], pointer: pointerJoin(bp('args'), k) });
-  b.extraHosts.forEach((h, i) => args.push({ words: ['--add-host', `${h.host}:${h.ip}`], pointer: pointerJoin(bp('extra_hosts'), i) }));
+  for (const [k, v] of b.args) {
+    if (ctx.supports('quadlet:Build.BuildArg')) d.quadletWords('Build', 'BuildArg', [`${k}=${v}`], 'build argument', pointerJoin(bp('args'), k));
+    else args.push({ words: ['--build-arg', `${k}=${v}`], pointer: pointerJoin(bp('args'), k) });
+  }
+  b.extraHosts.forEach((h, i) => passesExtraHost(h, parsePodmanVersion(ctx.options.podmanVersion)!) && args.push({ words: ['--add-host', `${h.host}:${h.ip}`], pointer: pointerJoin(bp('extra_hosts'), i) }));
   if (b.shmSizeBytes !== undefined) args.push({ words: ['--shm-size', `${b.shmSizeBytes}b`], pointer: bp('shm_size') });
   if (b.noCache === true) args.push({ words: ['--no-cache'], pointer: bp('no_cache') });
   b.cacheFrom.forEach((c, i) => args.push({ words: ['--cache-from', c], pointer: pointerJoin(bp('cache_from'), i) }));
@@ -131,6 +140,9 @@ export function buildFile(ctx: OutputContext, name: string, service: Service, im
   for (const a of args) d.quadletWords('Build', 'PodmanArgs', a.words, 'build option', a.pointer);
   d.note('Service', 'A build takes as long as it takes; stop the unit to cancel it.');
   d.set('Service', 'TimeoutStartSec', 'infinity');
+  // Built once per start of the project, not again for every start of a container that needs it (podman 5.3
+  // and later would), as the plain build unit does.
+  d.set('Service', 'RemainAfterExit', 'yes');
   if (image.policy === 'missing') whenMissing(ctx, d, image.ref, pointerJoin(service.pointer, 'image'));
   return d.build();
 }
@@ -147,16 +159,21 @@ export function podFile(ctx: OutputContext, name: string, pod: PodPlan, networks
   }
   for (const p of pod.ports) d.quadletValue('Pod', 'PublishPort', publishValue(p), 'published port', p.pointer);
   for (const h of pod.hosts) {
-    if (supports.addHost) d.quadletValue('Pod', 'AddHost', h.value, 'host entry', h.pointer);
+    if (supports.addHost && fitsQuadletKey(h.value, 'raw')) d.quadletValue('Pod', 'AddHost', h.value, 'host entry', h.pointer);
     else d.quadletWords('Pod', 'PodmanArgs', ['--add-host', h.value], 'host entry', h.pointer);
   }
   const dns = [
-    ...pod.dns.map((v) => ({ flag: '--dns', v })),
-    ...pod.dnsSearch.map((v) => ({ flag: '--dns-search', v })),
-    ...pod.dnsOptions.map((v) => ({ flag: '--dns-option', v })),
+    ...pod.dns.map((v) => ({ flag: '--dns', key: 'DNS', v })),
+    ...pod.dnsSearch.map((v) => ({ flag: '--dns-search', key: 'DNSSearch', v })),
+    ...pod.dnsOptions.map((v) => ({ flag: '--dns-option', key: 'DNSOption', v })),
   ];
-  for (const { flag, v } of dns) d.quadletWords('Pod', 'PodmanArgs', [flag, v.value], 'DNS setting', v.pointer);
-  d.quadletWords('Pod', 'PodmanArgs', ['--label', `com.docker.compose.project=${ctx.project.name}`], 'label');
+  for (const { flag, key, v } of dns) {
+    if (ctx.supports('quadlet:Pod.DNS') && fitsQuadletKey(v.value, 'raw')) d.quadletValue('Pod', key, v.value, 'DNS setting', v.pointer);
+    else d.quadletWords('Pod', 'PodmanArgs', [flag, v.value], 'DNS setting', v.pointer);
+  }
+  const label = `com.docker.compose.project=${ctx.project.name}`;
+  if (ctx.supports('quadlet:Pod.Label')) d.quadletWords('Pod', 'Label', [label], 'label');
+  else d.quadletWords('Pod', 'PodmanArgs', ['--label', label], 'label');
   if (pod.hasJob) {
     d.note('Pod', 'A one-shot job may run alone in the pod; with the exit policy "stop" its exit would stop the pod and every container in it.');
     if (supports.exitPolicy) d.set('Pod', 'ExitPolicy', 'continue');

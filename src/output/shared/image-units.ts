@@ -6,6 +6,8 @@ import type { Build, Service } from '../../model/types.js';
 import type { ImageSource } from '../../plan/plan.js';
 import { pointerJoin } from '../../source/origins.js';
 import { planCodes } from '../../plan/codes.js';
+import { passesExtraHost } from '../../model/host-gateway.js';
+import { parsePodmanVersion } from '../../podman/version.js';
 import type { OutputContext } from './output-context.js';
 import { unlessExists } from './shell-steps.js';
 import { standardInputText } from './stdin-text.js';
@@ -82,7 +84,7 @@ function buildUnitFile(ctx: OutputContext, service: Service, build: Build, image
   if (build.target !== undefined) groups.push({ args: ['--target', build.target], pointer: bp('target') });
   for (const [k, v] of build.labels) groups.push({ args: ['--label', `${k}=${v}`], pointer: pointerJoin(bp('labels'), k) });
   if (build.network !== undefined) groups.push({ args: ['--network', build.network], pointer: bp('network') });
-  build.extraHosts.forEach((h, i) => groups.push({ args: ['--add-host', `${h.host}:${h.ip}`], pointer: pointerJoin(bp('extra_hosts'), i) }));
+  build.extraHosts.forEach((h, i) => passesExtraHost(h, parsePodmanVersion(ctx.options.podmanVersion)!) && groups.push({ args: ['--add-host', `${h.host}:${h.ip}`], pointer: pointerJoin(bp('extra_hosts'), i) }));
   if (build.shmSizeBytes !== undefined) groups.push({ args: ['--shm-size', `${build.shmSizeBytes}b`], pointer: bp('shm_size') });
   if (build.noCache === true) groups.push({ args: ['--no-cache'], pointer: bp('no_cache') });
   if (build.pull === true) groups.push({ args: ['--pull=always'], pointer: bp('pull') });

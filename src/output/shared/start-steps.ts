@@ -26,6 +26,7 @@ export function runOptionsContext(ctx: OutputContext, sp: ServicePlan, inPod: bo
     containerNameOf: (other) => containerName(project.name, other, ctx.plan.roles.get(other)?.template ?? false, project.services.get(other)?.containerName),
     networks: attachedNetworks(sp.service, inPod),
     configPaths: new Map(sp.needs.configFiles.map((f) => [f.config, f.path])),
+    ...(ctx.options.autoUpdate !== undefined ? { autoUpdate: ctx.options.autoUpdate } : {}),
   };
 }
 

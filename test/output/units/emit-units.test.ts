@@ -638,3 +638,32 @@ configs:
     expect(p.startOrder.indexOf('app-vpn.service')).toBeLessThan(p.startOrder.indexOf('app-app.service'));
   });
 });
+
+describe('extra_hosts with host-gateway', () => {
+  const YAML = 'services:\n  web:\n    image: x\n    extra_hosts: ["host.docker.internal:host-gateway", "db.local:10.0.0.5"]\n    build: {context: ., extra_hosts: ["h:host-gateway"]}\n';
+
+  it('is left out below podman 4.7, which refuses it (check-support warns, C558), and kept from 4.7', () => {
+    const old = rendered(planOk(YAML, { podmanVersion: '4.3' }));
+    expect(old).not.toContain('host-gateway');
+    expect(old).toContain('--add-host db.local:10.0.0.5');
+    const current = rendered(planOk(YAML, { podmanVersion: '4.7' }));
+    expect(current).toContain('--add-host host.docker.internal:host-gateway');
+    expect(current).toContain('--add-host h:host-gateway');
+  });
+
+  it('is left out of the pod below 4.7 too', () => {
+    expect(rendered(planOk(YAML, { podmanVersion: '4.3', pod: true }))).not.toContain('host-gateway');
+    expect(rendered(planOk(YAML, { podmanVersion: '4.7', pod: true }))).toContain('--add-host host.docker.internal:host-gateway');
+  });
+});
+
+describe('the podman versions described', () => {
+  it('4.0 to 6.0 plan without a word; outside that range a warning (C720) says how the output is written', () => {
+    const yaml = 'services:\n  web:\n    image: x\n';
+    for (const v of ['4.0', '5.4', '6.0']) expect(plan(yaml, { podmanVersion: v }).diagnostics).toEqual([]);
+    const newer = plan(yaml, { podmanVersion: '6.2' });
+    expect(newer.plan).toBeDefined();
+    expect(newer.diagnostics.map((d) => [d.code, d.message])).toEqual([['C720', 'podman 6.2 is newer than 6.0, the newest compose2systemd describes: what later versions add is not used']]);
+    expect(plan(yaml, { podmanVersion: '3.4' }).diagnostics.map((d) => d.code)).toEqual(['C720']);
+  });
+});
