@@ -1,5 +1,6 @@
 // Diagnostics -> text for people (file:line:col, excerpt, caret) or JSON for machines. Output is sorted and stable.
 import type { SourceRegistry } from '../source/source-file.js';
+import { compareCodeUnits } from './code-unit-order.js';
 import type { Diagnostic } from './diagnostic.js';
 
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
@@ -7,13 +8,9 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   return [...diagnostics].sort((a, b) => {
     const sa = key(a);
     const sb = key(b);
-    if (!sa || !sb) return sa ? 1 : sb ? -1 : a.code.localeCompare(b.code) || a.message.localeCompare(b.message);
-    return (
-      sa.file.localeCompare(sb.file) ||
-      sa.start - sb.start ||
-      a.code.localeCompare(b.code) ||
-      a.message.localeCompare(b.message)
-    );
+    // Code-unit order, never localeCompare: the order must not depend on LANG.
+    if (!sa || !sb) return sa ? 1 : sb ? -1 : compareCodeUnits(a.code, b.code) || compareCodeUnits(a.message, b.message);
+    return compareCodeUnits(sa.file, sb.file) || sa.start - sb.start || compareCodeUnits(a.code, b.code) || compareCodeUnits(a.message, b.message);
   });
 }
 

@@ -1,6 +1,7 @@
 // Stage 3, interpolate: template errors and unset uses (by index) -> located diagnostics C301, C302, C303.
 // Shared by the compose-file walk and the env-file parser, which differ only in how an index maps to a source offset.
 import { diagnostic } from '../diagnostics/code.js';
+import { compareCodeUnits } from '../diagnostics/code-unit-order.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../source/span.js';
 import { interpolateCodes } from './codes.js';
@@ -44,7 +45,7 @@ export function unsetVariableWarnings(uses: readonly UnsetAt[]): Diagnostic[] {
   }
   const warnings: Diagnostic[] = [];
   for (const [name, list] of byName) {
-    const sorted = [...list].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start);
+    const sorted = [...list].sort((a, b) => compareCodeUnits(a.span.file, b.span.file) || a.span.start - b.span.start);
     const first = sorted[0]!;
     warnings.push(
       diagnostic(interpolateCodes.unsetVariable, `variable \`${name}\` is not set; an empty string is used instead`, [{ span: first.span, message: `${name} is not set` }], {
