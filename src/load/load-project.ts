@@ -139,6 +139,7 @@ class Loader {
       readEnvFile: (path, format) => this.readEnvFile(path, env, { raw: format === 'raw' }),
       // YAML has already read `mode: 0440` as decimal 440; compose reads such modes as octal from the source text
       sourceText: (span) => this.sources.get(span.file)?.text.slice(span.start, span.end),
+      inactiveServices: new Set(Object.keys(services).filter((n) => !selected.active.has(n))),
     });
     this.diagnostics.push(...normalized.diagnostics);
     if (!normalized.project || hasErrors(this.diagnostics)) return undefined;

@@ -1,9 +1,11 @@
 // Stage 6, normalize: merged compose tree -> ComposeProject (long syntax only, durations in ms, sizes in bytes,
 // absolute host paths, real resource names). Pure: env files are read through the given callback.
-// Reports C501-C518 (see codes.ts), located through the tree's origins.
+// Reports C501-C518 (see codes.ts), located through the tree's origins, and C561 for undeclared references
+// (check-references.ts), so that every command refuses them.
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { pointerJoin, type Origins, type Pointer } from '../source/origins.js';
 import type { Span } from '../source/span.js';
+import { checkReferences } from './check-references.js';
 import { modelCodes } from './codes.js';
 import { NormalizeContext } from './normalize-context.js';
 import { normalizeService, type ReadEnvFile } from './normalize-service.js';
@@ -28,6 +30,8 @@ export interface NormalizeInput {
   readonly readEnvFile?: ReadEnvFile;
   /** The source text under a span; lets `mode: 0440` be read as octal, as compose reads it. */
   readonly sourceText?: (span: Span) => string | undefined;
+  /** Services defined but left out by profile selection: a reference to one says so instead of "not defined". */
+  readonly inactiveServices?: ReadonlySet<string>;
 }
 
 export interface NormalizeResult {
@@ -72,6 +76,16 @@ export function normalizeProject(input: NormalizeInput): NormalizeResult {
     const c = readFileResource(ctx, input.name, '/configs', key, rawConfigs[key]);
     if (c) configs.set(key, c);
   }
+
+  checkReferences(ctx, services.values(), {
+    networks: new Set(networks.keys()),
+    volumes: new Set(volumes.keys()),
+    // a secret or config whose declaration was refused above already has its own error
+    secrets: new Set(Object.keys(rawSecrets)),
+    configs: new Set(Object.keys(rawConfigs)),
+    services: new Set(services.keys()),
+    inactiveServices: input.inactiveServices ?? new Set(),
+  });
 
   const extensions = new Map<string, unknown>();
   for (const [k, v] of Object.entries(root)) if (k.startsWith('x-')) extensions.set(k, v);
