@@ -108,6 +108,8 @@ class TreeBuilder {
   readonly origins: Origins = new Map();
   exhausted = false;
   private nodes = 0;
+  /** Collections being built (the ancestors of the current node): an alias to one of them would never end. */
+  private readonly open = new Set<Node>();
 
   constructor(
     private readonly source: SourceFile,
@@ -130,7 +132,7 @@ class TreeBuilder {
     }
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
-      if (!target) return null;
+      if (!target || this.recursive(node, target)) return null;
       return this.build(target, pointer, key, depth + 1);
     }
     const range = (node as ParsedNode | null)?.range;
@@ -152,9 +154,28 @@ class TreeBuilder {
     return this.buildUntagged(node, pointer, depth);
   }
 
+  /** An alias to a collection that contains it: reported (C107), since expanding it would never end. */
+  private recursive(alias: Node, target: Node): boolean {
+    if (!this.open.has(target)) return false;
+    const r = (alias as ParsedNode).range ?? [0, 0];
+    this.diagnostics.push(
+      diagnostic(loadCodes.aliasLimit, `the alias \`${this.source.text.slice(r[0], r[1]).trim()}\` refers to a collection that contains it, so expanding it would never end`, [{ span: this.source.span(r[0], r[1]) }]),
+    );
+    return true;
+  }
+
   private buildUntagged(node: Node | null, pointer: Pointer, depth: number): unknown {
     if (node === null) return null;
     if (isScalar(node)) return scalarValue(node);
+    this.open.add(node);
+    try {
+      return this.buildCollection(node, pointer, depth);
+    } finally {
+      this.open.delete(node);
+    }
+  }
+
+  private buildCollection(node: Node, pointer: Pointer, depth: number): unknown {
     if (isSeq(node)) return node.items.map((item, i) => this.build(item as Node, pointerJoin(pointer, i), undefined, depth + 1));
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
@@ -189,12 +210,14 @@ class TreeBuilder {
 
   private mergeInto(out: Record<string, unknown>, node: Node, pointer: Pointer, depth: number): void {
     const target = isAlias(node) ? node.resolve(this.doc) : node;
+    if (target && this.recursive(node, target)) return;
     if (!isMap(target)) {
       const r = (node as ParsedNode).range ?? [0, 0];
       this.diagnostics.push(diagnostic(loadCodes.badMergeKey, 'the value of a merge key `<<` must be a mapping or a list of mappings', [{ span: this.source.span(r[0], r[1]) }]));
       return;
     }
-    const built = this.build(target, `${pointer}/\u0000merge`, undefined, depth + 1) as Record<string, unknown>;
+    const built = this.build(target, `${pointer}/\u0000merge`, undefined, depth + 1) as Record<string, unknown> | null;
+    if (built === null) return; // a limit was hit (reported)
     for (const [k, v] of Object.entries(built)) {
       if (Object.prototype.hasOwnProperty.call(out, k)) continue;
       Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
