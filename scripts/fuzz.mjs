@@ -3,7 +3,7 @@
 // nothing throws, prints a stack trace or exits 3. Cases run in child processes, so a crash, a hang or running
 // out of memory is a finding too. Each finding's input (shrunk where possible) is saved under --out.
 //
-// Usage: npm run fuzz -- [--count N] [--seed S] [--from I] [--out DIR] [--no-save] [--verbose]
+// Usage: npm run fuzz -- [--count N] [--seed S] [--from I] [--jobs J] [--out DIR] [--no-save] [--verbose]
 //        npm run fuzz -- --seed S --case I [--print]     one case: what it did, its exits, its findings
 import { createHash } from 'node:crypto';
 import { fork } from 'node:child_process';
@@ -28,6 +28,7 @@ const { values: opts } = parseArgs({
     verbose: { type: 'boolean', default: false },
     print: { type: 'boolean', default: false },
     chunk: { type: 'string', default: '2000' },
+    jobs: { type: 'string', default: '1' },
     'case-timeout': { type: 'string', default: '60000' },
     'max-old-space': { type: 'string', default: '2048' },
     worker: { type: 'boolean', default: false },
@@ -165,63 +166,77 @@ async function parent() {
     console.log(`FINDING case ${meta.index} [${f.kind}] ${f.command}: ${f.message}\n  target ${meta.target}; ops ${meta.ops?.join(', ')}${where}`);
   };
 
-  let next = from;
-  while (next < end) {
-    const to = Math.min(end, next + chunk);
-    const child = fork(fileURLToPath(import.meta.url), ['--worker', '--seed', opts.seed, '--from', String(next), '--to', String(to)], {
-      execArgv: [`--max-old-space-size=${opts['max-old-space']}`],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let current = -1;
-    let startedAt = Date.now();
-    let fatal;
-    const watchdog = setInterval(() => {
-      if (current >= 0 && Date.now() - startedAt > caseTimeout) {
-        fatal = { kind: 'timeout', message: `case ran longer than ${caseTimeout} ms` };
-        child.kill('SIGKILL');
-      }
-    }, 1000);
-    child.on('message', (m) => {
-      if (m.type === 'start') {
-        current = m.index;
-        startedAt = Date.now();
-      } else if (m.type === 'fatal') {
-        fatal = { kind: m.kind, message: m.message };
-      } else if (m.type === 'done') {
-        current = -1;
+  // Chunks of cases, each run in a child process; --jobs lanes take chunks in parallel.
+  const queue = [];
+  for (let a = from; a < end; a += chunk) queue.push([a, Math.min(end, a + chunk)]);
+  const runChunk = async (first, to) => {
+    let next = first;
+    while (next < to) {
+      const child = fork(fileURLToPath(import.meta.url), ['--worker', '--seed', opts.seed, '--from', String(next), '--to', String(to)], {
+        execArgv: [`--max-old-space-size=${opts['max-old-space']}`],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      let current = -1;
+      let startedAt = Date.now();
+      let fatal;
+      const watchdog = setInterval(() => {
+        if (current >= 0 && Date.now() - startedAt > caseTimeout) {
+          fatal = { kind: 'timeout', message: `case ran longer than ${caseTimeout} ms` };
+          child.kill('SIGKILL');
+        }
+      }, 1000);
+      child.on('message', (m) => {
+        if (m.type === 'start') {
+          current = m.index;
+          startedAt = Date.now();
+        } else if (m.type === 'fatal') {
+          fatal = { kind: m.kind, message: m.message };
+        } else if (m.type === 'done') {
+          current = -1;
+          done(m);
+        }
+      });
+      const exit = await new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
+      clearInterval(watchdog);
+      if (current >= 0) {
+        // the child died inside a case: out of memory, a hang, or an error outside any command
+        const c = generateCase(corpus, opts.seed, current);
+        const f = { kind: fatal?.kind ?? 'crash', command: 'worker', message: fatal?.message ?? `worker exited (code ${exit.code}, signal ${exit.signal})` };
+        f.signature = signatureOf(f);
+        f.input = c.bytes.toString('base64');
         stats.cases++;
-        stats.runs += m.runs.length;
-        for (const op of m.ops) {
-          const name = op.replace(/[@\d].*$/, '');
-          stats.ops.set(name, (stats.ops.get(name) ?? 0) + 1);
-        }
-        for (const r of m.runs) {
-          const key = `${r.command} -> ${r.code}`;
-          stats.exits.set(key, (stats.exits.get(key) ?? 0) + 1);
-          if (r.ms > stats.slowest.ms) stats.slowest = { ms: r.ms, index: m.index, command: r.command, size: m.size };
-        }
-        if (opts.verbose) console.log(`case ${m.index}: ${m.target} [${m.ops.join(', ')}] ${m.size} bytes -> ${m.runs.map((r) => r.code).join(' ')}`);
-        for (const f of m.findings) record(m, f);
-        if (stats.cases % 1000 === 0) console.error(`fuzz: ${stats.cases}/${count} cases, ${findings.length} findings, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        record({ index: current, target: c.target, project: c.project, ops: c.ops }, f);
+        next = current + 1;
+      } else if (exit.code !== 0) {
+        throw new Error(`fuzz worker failed outside a case (exit ${exit.code}, signal ${exit.signal})`);
+      } else {
+        next = to;
       }
-    });
-    const exit = await new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
-    clearInterval(watchdog);
-    if (current >= 0) {
-      // the child died inside a case: out of memory, a hang, or an error outside any command
-      const c = generateCase(corpus, opts.seed, current);
-      const f = { kind: fatal?.kind ?? 'crash', command: 'worker', message: fatal?.message ?? `worker exited (code ${exit.code}, signal ${exit.signal})` };
-      f.signature = signatureOf(f);
-      f.input = c.bytes.toString('base64');
-      stats.cases++;
-      record({ index: current, target: c.target, project: c.project, ops: c.ops }, f);
-      next = current + 1;
-    } else if (exit.code !== 0) {
-      throw new Error(`fuzz worker failed outside a case (exit ${exit.code}, signal ${exit.signal})`);
-    } else {
-      next = to;
     }
-  }
+  };
+  const done = (m) => {
+    stats.cases++;
+    stats.runs += m.runs.length;
+    for (const op of m.ops) {
+      const name = op.replace(/[@\d].*$/, '');
+      stats.ops.set(name, (stats.ops.get(name) ?? 0) + 1);
+    }
+    for (const r of m.runs) {
+      const key = `${r.command} -> ${r.code}`;
+      stats.exits.set(key, (stats.exits.get(key) ?? 0) + 1);
+      if (r.ms > stats.slowest.ms) stats.slowest = { ms: r.ms, index: m.index, command: r.command, size: m.size };
+    }
+    if (opts.verbose) console.log(`case ${m.index}: ${m.target} [${m.ops.join(', ')}] ${m.size} bytes -> ${m.runs.map((r) => r.code).join(' ')}`);
+    for (const f of m.findings) record(m, f);
+    if (stats.cases % 1000 === 0) console.error(`fuzz: ${stats.cases}/${count} cases, ${findings.length} findings, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  };
+  const lane = async () => {
+    while (queue.length > 0) {
+      const [a, b] = queue.shift();
+      await runChunk(a, b);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Number(opts.jobs)) }, lane));
 
   const seconds = (Date.now() - started) / 1000;
   console.log(`\nfuzz: ran ${stats.cases} cases (${stats.runs} CLI runs) in ${seconds.toFixed(1)} s, seed ${JSON.stringify(opts.seed)}, cases ${from}..${end - 1}`);
