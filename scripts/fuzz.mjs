@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { COMMANDS, generateCase, loadCorpus, runCase, runOne, signatureOf } from './fuzz/fuzz-case.mjs';
+import { COMMANDS, FULL_EVERY, generateCase, loadCorpus, runCase, runOne, signatureOf } from './fuzz/fuzz-case.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -93,7 +93,7 @@ async function minimize(cli, corpus, c, finding, signature) {
   const single = COMMANDS.find((cmd) => cmd.join(' ') === finding.command);
   const reproduces = async (bytes) => {
     const trial = { ...c, bytes };
-    const found = single ? (await runOne(cli, corpus, trial, single)).findings : (await runCase(cli, corpus, trial)).findings;
+    const found = single ? (await runOne(cli, corpus, trial, single)).findings : (await runCase(cli, corpus, trial, true)).findings;
     return found.some((f) => signatureOf(f) === signature);
   };
   let budget = 250;
@@ -147,7 +147,7 @@ async function parent() {
   const corpus = loadCorpus(CORPUS);
   const saved = opts['no-save'] ? new Set() : savedSignatures(opts.out);
   console.log(`fuzz: seed ${JSON.stringify(opts.seed)}, cases ${from}..${end - 1} (${count}), ${corpus.projects.length} corpus projects, ${corpus.targets.length} mutation targets`);
-  console.log(`fuzz: each case runs ${COMMANDS.map((c) => c.join(' ')).join(', ')}; findings ${opts['no-save'] ? 'are not saved' : `go to ${relative(process.cwd(), opts.out) || '.'}`}`);
+  console.log(`fuzz: every ${FULL_EVERY}th case runs ${COMMANDS.map((c) => c.join(' ')).join(', ')}; the others validate --format json and one of them in turn; findings ${opts['no-save'] ? 'are not saved' : `go to ${relative(process.cwd(), opts.out) || '.'}`}`);
   const started = Date.now();
   const stats = { cases: 0, runs: 0, ops: new Map(), exits: new Map(), slowest: { ms: 0 }, bySignature: new Map() };
   const findings = [];
@@ -257,7 +257,7 @@ async function single() {
     return;
   }
   console.log(`case ${c.index} of seed ${JSON.stringify(c.seed)}: project ${c.project.join(' + ')}; mutated ${c.target} (${c.bytes.length} bytes): ${c.ops.join(', ')}`);
-  const result = await runCase(cli, corpus, c);
+  const result = await runCase(cli, corpus, c, true);
   for (const r of result.runs) console.log(`  ${r.command}: exit ${r.code} in ${r.ms.toFixed(1)} ms`);
   for (const f of result.findings) console.log(`FINDING [${f.kind}] ${f.command}: ${f.message}`);
   process.exitCode = result.findings.length > 0 ? 1 : 0;

@@ -30,5 +30,7 @@ export const ROOT: string;
 export const COMMANDS: readonly (readonly string[])[];
 export function loadCorpus(corpusDir: string): Corpus;
 export function generateCase(corpus: Corpus, seed: string, index: number): FuzzCase;
-export function runCase(cli: FuzzCli, corpus: Corpus, c: FuzzCase): Promise<{ runs: { command: string; code: number; ms: number }[]; findings: Finding[] }>;
+export const FULL_EVERY: number;
+/** `full`: all six commands (default: every FULL_EVERY-th case). */
+export function runCase(cli: FuzzCli, corpus: Corpus, c: FuzzCase, full?: boolean): Promise<{ runs: { command: string; code: number; ms: number }[]; findings: Finding[] }>;
 export function signatureOf(finding: Finding): string;

@@ -165,7 +165,7 @@ export const MUTATIONS = {
   },
   hugeString(text, rng) {
     // mostly sizes that parse in milliseconds; now and then one near the 1 MiB file limit
-    const n = rng.chance(0.1) ? 1_000_000 : rng.pick([1000, 20_000, 200_000]);
+    const n = rng.chance(0.05) ? 1_000_000 : rng.pick([1000, 20_000, 100_000]);
     const ch = rng.pick(['x', 'é', '$', ' ', '%', '\\\\', 'a b ']);
     const quote = rng.pick(['', '"', "'"]);
     return replaceValue(text, rng, () => `${quote}${ch.repeat(Math.ceil(n / ch.length))}${quote}`, `huge${n}`);

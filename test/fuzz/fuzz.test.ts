@@ -36,7 +36,7 @@ describe.skipIf(!corpus)('fuzz findings stay fixed', () => {
 
   test.each(saved.map((s) => [`${s.id}: ${s.findings[0]?.kind} in ${s.findings[0]?.command}`, s] as const))('%s', async (_name, s) => {
     const c: FuzzCase = { seed: s.seed, index: s.case, project: s.project, target: s.target, ops: s.ops, bytes: readFileSync(join(FINDINGS, `${s.id}.yaml`)) };
-    const result = await runCase(cli, corpus!, c);
+    const result = await runCase(cli, corpus!, c, true);
     expect(result.findings).toEqual([]);
     // the input still reaches the code it once broke: every command answered, with exit 0 or 1
     expect(result.runs.map((r) => r.code).every((code) => code === 0 || code === 1)).toBe(true);
