@@ -69,9 +69,12 @@ export function parseComposeFile(source: SourceFile): ParseResult {
   return { tree: { source, value, origins: builder.origins }, diagnostics };
 }
 
+/** YAML errors reported per file: the parser can find tens of thousands in a mangled file, each one an excerpt. */
+export const MAX_YAML_ERRORS = 20;
+
 function yamlErrors(doc: Document.Parsed, source: SourceFile): Diagnostic[] {
   const span = (s: number, e: number) => source.span(s, Math.max(s, e));
-  return doc.errors.map((e) => {
+  const shown = doc.errors.slice(0, MAX_YAML_ERRORS).map((e) => {
     const [first] = e.message.split('\n');
     const message = (first ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
     // The parser's stack ran out on deeply nested collections: the same limit as TreeBuilder's, said plainly.
@@ -82,6 +85,9 @@ function yamlErrors(doc: Document.Parsed, source: SourceFile): Diagnostic[] {
     if (open >= 0) return diagnostic(loadCodes.yamlSyntax, `unclosed ${quote === '"' ? 'double' : 'single'} quote`, [{ span: span(open, open + 1), message: 'this quote is never closed' }]);
     return diagnostic(loadCodes.yamlSyntax, message, [{ span: span(e.pos[0], e.pos[1]) }]);
   });
+  const more = doc.errors.length - shown.length;
+  if (more > 0) shown.push(diagnostic(loadCodes.yamlSyntax, `${more} more YAML errors in ${source.path} are not shown`, [], { help: 'fix the first ones; the rest often follow from them' }));
+  return shown;
 }
 
 function describeNode(node: Node | null): string {
