@@ -22,6 +22,7 @@ export const modelCodes = {
   invalidFileMode: { id: 'C516', severity: 'error', title: 'invalid file mode' },
   unitlessDuration: { id: 'C517', severity: 'warning', title: 'duration without a unit' },
   invalidAddress: { id: 'C518', severity: 'error', title: 'invalid IP address' },
+  invalidResourceName: { id: 'C519', severity: 'error', title: 'invalid network or volume name' },
   // C550-C562: the support table and checks (check-support.ts), the podman run flags (src/podman/run-args.ts) and,
   // for C561, the reference check of normalisation (check-references.ts).
   ignoredKey: { id: 'C550', severity: 'warning', title: 'key ignored' },

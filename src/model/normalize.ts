@@ -1,6 +1,6 @@
 // Stage 6, normalize: merged compose tree -> ComposeProject (long syntax only, durations in ms, sizes in bytes,
 // absolute host paths, real resource names). Pure: env files are read through the given callback.
-// Reports C501-C518 (see codes.ts), located through the tree's origins, and C561 for undeclared references
+// Reports C501-C519 (see codes.ts), located through the tree's origins, and C561 for undeclared references
 // (check-references.ts), so that every command refuses them.
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { pointerJoin, type Origins, type Pointer } from '../source/origins.js';
@@ -131,6 +131,20 @@ function readExternal(ctx: NormalizeContext, value: unknown, pointer: Pointer): 
   return { external: ctx.boolean(value, pointer) ?? false };
 }
 
+/** Podman's rule for network and volume names; anything else podman refuses, and a leading `-` reads as an option. */
+const PODMAN_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+/** The real name of a network or volume, refused (C519) when podman could not take it. */
+function podmanName(ctx: NormalizeContext, project: string, key: string, explicit: string | undefined, external: boolean, pointer: Pointer, kind: string): string {
+  const name = realName(project, key, explicit, external);
+  if (!PODMAN_NAME.test(name)) {
+    ctx.report(modelCodes.invalidResourceName, pointer, `\`${name}\` cannot name a podman ${kind}: names start with a letter or digit and hold only letters, digits, \`_\`, \`.\` and \`-\``, {
+      help: `rename the ${kind}`,
+    });
+  }
+  return name;
+}
+
 /** `name:` wins; an external resource is known by its key; anything else is scoped to the project. */
 function realName(project: string, key: string, explicit: string | undefined, external: boolean): string {
   return explicit ?? (external ? key : `${project}_${key}`);
@@ -148,7 +162,7 @@ function readNetwork(ctx: NormalizeContext, project: string, key: string, value:
   return {
     pointer,
     key,
-    name: realName(project, key, ctx.string(rec['name'], at('name')) ?? ext.name, ext.external),
+    name: podmanName(ctx, project, key, ctx.string(rec['name'], at('name')) ?? ext.name, ext.external, rec['name'] !== undefined ? at('name') : at('external'), 'network'),
     external: ext.external,
     ...(driver !== undefined ? { driver } : {}),
     driverOpts: ctx.stringMap(rec['driver_opts'], at('driver_opts')),
@@ -216,7 +230,7 @@ function readVolume(ctx: NormalizeContext, project: string, key: string, value: 
   return {
     pointer,
     key,
-    name: realName(project, key, ctx.string(rec['name'], at('name')) ?? ext.name, ext.external),
+    name: podmanName(ctx, project, key, ctx.string(rec['name'], at('name')) ?? ext.name, ext.external, rec['name'] !== undefined ? at('name') : at('external'), 'volume'),
     external: ext.external,
     ...(driver !== undefined ? { driver } : {}),
     driverOpts,

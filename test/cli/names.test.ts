@@ -131,9 +131,11 @@ describe('network, volume, secret and config names', () => {
     expect({ code: r.code, errors: r.errors, written: r.written, outside: r.outside }).toEqual({ code: 1, errors: [code], written: [], outside: [] });
   });
 
-  test.each(['a/b', '../x', 'a\\b'])('a network key %j cannot become a unit name (C703) and writes nothing', async (key) => {
-    const r = await convert(`services:\n  web:\n    image: alpine\n    networks: [${JSON.stringify(key)}]\nnetworks:\n  ${JSON.stringify(key)}: {}\n`);
-    expect({ code: r.code, errors: r.errors, written: r.written, outside: r.outside }).toEqual({ code: 1, errors: ['C703'], written: [], outside: [] });
+  test.each(['a/b', '../x', 'a\\b'])('a network key %j (which the schema lets through) is refused: its podman name is invalid (C519)', async (key) => {
+    const compose = `services:\n  web:\n    image: alpine\n    networks: [${JSON.stringify(key)}]\nnetworks:\n  ${JSON.stringify(key)}: {}\n`;
+    expect(await config(compose)).toEqual({ code: 1, errors: ['C519'] });
+    const r = await convert(compose);
+    expect({ code: r.code, errors: r.errors, written: r.written, outside: r.outside }).toEqual({ code: 1, errors: ['C519'], written: [], outside: [] });
   });
 
   test.each(['..', '-x', 'x.service'])('a network and a volume keyed %j stay inside DIR with the key in the unit name', async (key) => {
@@ -143,10 +145,12 @@ describe('network, volume, secret and config names', () => {
     expect(r.written).toEqual(expect.arrayContaining([`proj-net-${key}.service`, `proj-vol-${key}.service`]));
   });
 
-  test('the `name:` of a network or volume is never part of a file name', async () => {
-    const r = await convert(`services:\n  web:\n    image: alpine\n    networks: [n]\n    volumes: ["v:/data"]\nnetworks:\n  n: {name: "../../net"}\nvolumes:\n  v: {name: "../../vol"}\n`);
-    expect(r.outside).toEqual([]);
-    for (const f of r.written) expect(f).not.toContain('/');
+  test.each(['../../net', '-rf /', 'a b', '%n'])('a network or volume `name:` of %j is refused (C519): podman could not take it', async (name) => {
+    for (const kind of ['networks', 'volumes']) {
+      const use = kind === 'networks' ? 'networks: [n]' : 'volumes: ["n:/data"]';
+      const r = await convert(`services:\n  web:\n    image: alpine\n    ${use}\n${kind}:\n  n: {name: ${JSON.stringify(name)}}\n`);
+      expect({ code: r.code, errors: r.errors, written: r.written, outside: r.outside }, kind).toEqual({ code: 1, errors: ['C519'], written: [], outside: [] });
+    }
   });
 
   // A config's `name:` names the file its content is written to when the unit starts (%t/compose2systemd/P/configs/
