@@ -13,3 +13,15 @@ export function defaultUnitDir(scope: Scope, env: (name: string) => string | und
   const base = config !== undefined && config.startsWith('/') ? config : posix.join(home, '.config');
   return posix.join(base, 'systemd', 'user');
 }
+
+/**
+ * The project's folder of Quadlet files: under `$XDG_CONFIG_HOME/containers/systemd` (default
+ * `~/.config/containers/systemd`) for user units, `/etc/containers/systemd` for system units. The generator
+ * reads sub-folders too; one per project keeps projects apart.
+ */
+export function defaultQuadletDir(scope: Scope, env: (name: string) => string | undefined, home: string, project: string): string {
+  if (scope === 'system') return posix.join('/etc/containers/systemd', project);
+  const config = env('XDG_CONFIG_HOME');
+  const base = config !== undefined && config.startsWith('/') ? config : posix.join(home, '.config');
+  return posix.join(base, 'containers', 'systemd', project);
+}

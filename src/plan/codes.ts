@@ -20,4 +20,6 @@ export const planCodes = {
   noImage: { id: 'C716', severity: 'error', title: 'service has neither `image` nor `build`' },
   scaledToZero: { id: 'C717', severity: 'warning', title: 'service scaled to 0: its unit is generated but not started' },
   secretInUnit: { id: 'C718', severity: 'warning', title: 'a secret\'s value is written into a unit file' },
+  quadletNeedsNewerPodman: { id: 'C719', severity: 'error', title: 'the Quadlet output needs a newer podman' },
+  podmanVersionUndescribed: { id: 'C720', severity: 'warning', title: 'the target podman is outside the versions compose2systemd describes' },
 } as const satisfies Record<string, Code>;

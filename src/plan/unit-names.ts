@@ -1,7 +1,7 @@
 // Stage 9, plan: the names of the units and containers of a project P (pure; the planner checks them, C703).
 // Compose keys are limited to letters, digits and `._-`, which unit names accept unescaped, so names stay
 // readable: `P-web.service`, not `P-web\x2d...`.
-import { INSTANCE, RUNTIME_DIR } from './unit-draft.js';
+import { INSTANCE, RUNTIME_DIR } from '../systemd/unit-draft.js';
 
 export function targetUnit(project: string): string {
   return `${project}.target`;
@@ -23,11 +23,11 @@ export function serviceInstances(project: string, service: string, template: boo
 }
 
 export function networkUnit(project: string, key: string): string {
-  return `${project}-net-${key}.service`;
+  return `${project}-${key}-network.service`;
 }
 
 export function volumeUnit(project: string, key: string): string {
-  return `${project}-vol-${key}.service`;
+  return `${project}-${key}-volume.service`;
 }
 
 export function imageUnit(project: string, service: string): string {

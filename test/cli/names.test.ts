@@ -98,7 +98,7 @@ describe('service names', () => {
   });
 
   test('a service whose unit would clash with another unit of the project is refused (C703)', async () => {
-    for (const other of ['web-image', 'net-default', 'secret-s']) {
+    for (const other of ['web-image', 'default-network', 'secret-s']) {
       const r = await convert(`services:\n  web:\n    image: alpine\n    secrets: [s]\n  ${other}:\n    image: alpine\nsecrets:\n  s: {file: ./s}\n`);
       expect({ code: r.code, errors: r.errors, written: r.written, outside: r.outside }, other).toEqual({ code: 1, errors: ['C703'], written: [], outside: [] });
     }
@@ -131,32 +131,31 @@ describe('network, volume, secret and config names', () => {
     expect({ code: r.code, errors: r.errors, written: r.written, outside: r.outside }).toEqual({ code: 1, errors: [code], written: [], outside: [] });
   });
 
-  test.each(['a/b', '../x', 'a\\b'])('a network key %j (which the schema lets through) is refused: its podman name is invalid (C519)', async (key) => {
+  test.each(['a/b', '../x', 'a\\b'])('a network key %j (which the schema lets through) is refused: its podman name is invalid (C520)', async (key) => {
     const compose = `services:\n  web:\n    image: alpine\n    networks: [${JSON.stringify(key)}]\nnetworks:\n  ${JSON.stringify(key)}: {}\n`;
-    expect(await config(compose)).toEqual({ code: 1, errors: ['C519'] });
+    expect(await config(compose)).toEqual({ code: 1, errors: ['C520'] });
     const r = await convert(compose);
-    expect({ code: r.code, errors: r.errors, written: r.written, outside: r.outside }).toEqual({ code: 1, errors: ['C519'], written: [], outside: [] });
+    expect({ code: r.code, errors: r.errors, written: r.written, outside: r.outside }).toEqual({ code: 1, errors: ['C520'], written: [], outside: [] });
   });
 
   test.each(['..', '-x', 'x.service'])('a network and a volume keyed %j stay inside DIR with the key in the unit name', async (key) => {
     const r = await convert(`services:\n  web:\n    image: alpine\n    networks: [${JSON.stringify(key)}]\n    volumes: [{type: volume, source: ${JSON.stringify(key)}, target: /data}]\nnetworks:\n  ${JSON.stringify(key)}: {}\nvolumes:\n  ${JSON.stringify(key)}: {}\n`);
     expect(r.code).toBe(0);
     expect(r.outside).toEqual([]);
-    expect(r.written).toEqual(expect.arrayContaining([`proj-net-${key}.service`, `proj-vol-${key}.service`]));
+    expect(r.written).toEqual(expect.arrayContaining([`proj-${key}-network.service`, `proj-${key}-volume.service`]));
   });
 
-  test.each(['../../net', '-rf /', 'a b', '%n'])('a network or volume `name:` of %j is refused (C519): podman could not take it', async (name) => {
+  test.each(['../../net', '-rf /', 'a b', '%n'])('a network or volume `name:` of %j is refused (C520): podman could not take it', async (name) => {
     for (const kind of ['networks', 'volumes']) {
       const use = kind === 'networks' ? 'networks: [n]' : 'volumes: ["n:/data"]';
       const r = await convert(`services:\n  web:\n    image: alpine\n    ${use}\n${kind}:\n  n: {name: ${JSON.stringify(name)}}\n`);
-      expect({ code: r.code, errors: r.errors, written: r.written, outside: r.outside }, kind).toEqual({ code: 1, errors: ['C519'], written: [], outside: [] });
+      expect({ code: r.code, errors: r.errors, written: r.written, outside: r.outside }, kind).toEqual({ code: 1, errors: ['C520'], written: [], outside: [] });
     }
   });
 
-  // A config's `name:` names the file its content is written to when the unit starts (%t/compose2systemd/P/configs/
-  // NAME): `../../../../home/x/.bashrc` would write outside the runtime folder, and two configs with one `name:`
-  // would share a file. The fix belongs to the output split (lead): build the path from the config's key.
-  test.fails('a config `name:` never becomes a path, and two configs with the same `name:` never share a file', async () => {
+  // A config's content is written when the unit starts, under %t/compose2systemd/P/configs/: the file is named after
+  // the config's key (which the schema restricts), never its `name:`, which could hold `../` or be shared.
+  test('a config `name:` never becomes a path, and two configs with the same `name:` never share a file', async () => {
     const r = await convert(
       `services:\n  web:\n    image: alpine\n    configs: [evil, twin]\nconfigs:\n  evil: {content: x, name: ../../../../home/x/.bashrc}\n  twin: {content: y, name: ../../../../home/x/.bashrc}\n`,
     );
