@@ -318,6 +318,10 @@ class Loader {
       const labels = at ? [{ span: at }] : [];
       const spec = isPlainObject(entry) ? entry : { path: entry };
       const paths = (Array.isArray(spec['path']) ? spec['path'] : [spec['path']]).map((p) => resolve(baseDir, String(p)));
+      if (paths.length === 0) {
+        this.diagnostics.push(diagnostic(loadCodes.includeNotFound, 'this include entry names no file', labels, { help: 'give `path:` a file, or a list of files' }));
+        return;
+      }
       if (stack.length >= LOAD_LIMITS.includeDepth) {
         this.overLimit(includeTooDeep([...stack, paths[0] ?? ''].map((s) => basename(s)), labels));
         stop = true;
