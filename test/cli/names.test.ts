@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCliCaptured } from '../support/cli.js';
+import { Machine, UNIT_DIR } from './harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'c2s-names-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -105,15 +106,23 @@ describe('service names', () => {
   });
 
   // Unit names join project and service with `-`, which both may contain: project `a` with service `b-web` and
-  // project `a-b` with service `web` both get `a-b-web.service`, so `up` of one replaces the other's unit.
-  // For the lead (src/plan/unit-names.ts): make the join unambiguous or refuse the overlap.
-  test.fails('two projects never generate the same unit name', async () => {
-    const first = await convert(svc('b-web'), ['-p', 'a']);
-    const second = await convert(svc('web'), ['-p', 'a-b']);
-    expect(first.code).toBe(0);
-    expect(second.code).toBe(0);
-    const shared = first.written.filter((f) => second.written.includes(f) && f.endsWith('.service'));
-    expect(shared).toEqual([]);
+  // project `a-b` with service `web` both name `a-b-web.service` (as docker compose names both containers
+  // `a-b-web-1`). What keeps them apart is the ownership marker: no project writes or deletes another's unit.
+  test('a unit name two projects share is never taken over: up of the second refuses (C802), down of either keeps the other\'s', async () => {
+    const m = new Machine('services:\n  b-web:\n    image: x\n');
+    try {
+      expect((await m.run(['up', '-p', 'a', '--format', 'units'])).code).toBe(0);
+      const first = m.host.peek(`${UNIT_DIR}/a-b-web.service`);
+      m.compose('services:\n  web:\n    image: y\n');
+      const second = await m.run(['up', '-p', 'a-b', '--format', 'units']);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain('error[C802]: `a-b-web.service` belongs to project `a`; refusing to overwrite it');
+      expect(m.host.peek(`${UNIT_DIR}/a-b-web.service`)).toBe(first);
+      expect((await m.run(['down', '-p', 'a-b'])).code).toBe(0);
+      expect(m.host.peek(`${UNIT_DIR}/a-b-web.service`)).toBe(first);
+    } finally {
+      m.cleanup();
+    }
   });
 });
 
