@@ -76,6 +76,14 @@ export interface ProjectOptions {
   readonly cliArgs?: readonly string[] | ((verb: string) => readonly string[]);
 }
 
+/**
+ * Without cliArgs a project is installed as plain units, the format these scenarios' checks are written for
+ * (`up` alone would pick Quadlet on podman 5).
+ */
+function plainUnits(verb: string): readonly string[] {
+  return ['up', 'down', 'diff', 'convert'].includes(verb) ? ['--format', 'units'] : [];
+}
+
 /** One compose project inside a bed, named so that units and containers are `<name>-<service>...`. */
 export class Project {
   readonly dir: string;
@@ -118,8 +126,8 @@ export class Project {
   /** `node /src/dist/cli/main.js VERB -f compose.yaml [--system] PROJECT-ARGS... ARGS...` as the actor, from the project folder. */
   cli(verb: string, args: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<CommandResult> {
     const scope = this.actor.scope === 'system' ? ['--system'] : [];
-    const given = this.options.cliArgs;
-    const projectArgs = given === undefined ? [] : typeof given === 'function' ? given(verb) : given;
+    const given = this.options.cliArgs ?? plainUnits;
+    const projectArgs = typeof given === 'function' ? given(verb) : given;
     return this.run(['node', '/src/dist/cli/main.js', verb, '-f', this.file, ...scope, ...projectArgs, ...args], { env, cwd: this.dir });
   }
 
