@@ -73,7 +73,7 @@ Examples:
         } else {
           reportDiagnostics(io, result.diagnostics, result.sources, 'text');
           io.stdout(format === 'units' ? files.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n') : quadletsStream(files));
-          io.stderr(targetNote + placementNote(files));
+          io.stderr(targetNote + placementNote(files, true));
         }
         setExit(EXIT_OK);
         return;
@@ -88,7 +88,7 @@ Examples:
       } else {
         reportDiagnostics(io, diagnostics, result.sources, 'text');
         io.stdout(outcome.stdout);
-        io.stderr(outcome.stderr + (opts.check || outcome.code !== EXIT_OK ? '' : targetNote + placementNote(files)));
+        io.stderr(outcome.stderr + (opts.check || outcome.code !== EXIT_OK ? '' : targetNote + placementNote(files, false)));
       }
       setExit(outcome.code);
     });
@@ -101,18 +101,34 @@ function fileJson(f: OutputFile): object {
 }
 
 /**
- * The multi-unit `.quadlets` form: `---` between files, each opened by `# FileName=NAME` (podman 5.8's
- * `podman quadlet install` reads it).
+ * The multi-unit `.quadlets` form that podman 5.8's `podman quadlet install` reads: `---` between files, each
+ * opened by `# FileName=NAME`, NAME without the extension (podman appends the one of the file's [Container],
+ * [Volume] ... section: `web.container` there would be installed as `web.container.container`). Quadlet files
+ * only: podman refuses the whole stream when one section has no Quadlet section, as a plain unit has none.
  */
 function quadletsStream(files: readonly OutputFile[]): string {
-  return files.map((f) => `# FileName=${f.name}\n${f.content}`).join('---\n');
+  return files
+    .filter((f) => f.root === 'quadlet')
+    .map((f) => `# FileName=${posix.parse(f.name).name}\n${f.content}`)
+    .join('---\n');
 }
 
-/** Quadlet output has files for two places; say which go into the systemd unit directory. */
-function placementNote(files: readonly OutputFile[]): string {
-  const units = files.filter((f) => f.root === 'units');
+/**
+ * Quadlet output has files for two places; say which go into the systemd unit directory, and, for stdout,
+ * that the stream leaves them out.
+ */
+function placementNote(files: readonly OutputFile[], stdout: boolean): string {
+  const units = files.filter((f) => f.root !== 'quadlet');
   if (units.length === files.length) return '';
-  return `note: ${units.map((f) => f.name).join(', ')} ${units.length === 1 ? 'belongs' : 'belong'} in the systemd unit directory, the other files in a Quadlet directory; \`up --format quadlet\` installs both\n`;
+  const names = units.map((f) => f.name).join(', ');
+  const one = units.length === 1;
+  if (stdout) {
+    return (
+      `note: ${names} ${one ? 'is a plain unit' : 'are plain units'} for the systemd unit directory, left out of stdout: \`podman quadlet install\`` +
+      ` takes only Quadlet files; \`convert --format quadlet -o DIR\` writes ${one ? 'it' : 'them'} too, \`up --format quadlet\` installs every file\n`
+    );
+  }
+  return `note: ${names} ${one ? 'belongs' : 'belong'} in the systemd unit directory, the other files in a Quadlet directory; \`up --format quadlet\` installs both\n`;
 }
 
 interface FolderOutcome {
