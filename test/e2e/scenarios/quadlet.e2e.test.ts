@@ -254,6 +254,9 @@ async function appRuns(s: Suite, actor: Actor, name: string, port: number, chang
 
       // podman auto-update sees the labelled containers and their units (the job's container is gone: --rm)
       const au = await p.podman(['auto-update', '--dry-run', '--format', 'json'], false);
+      // 125: the registry check of db failed (the report is printed all the same)
+      expect(au.code, au.stderr).toBe(125);
+      expect(au.stderr).toContain('pinging container registry localhost');
       const listed = (JSON.parse(au.stdout) as { Unit: string; ContainerName: string; Policy: string; Updated: string }[]).filter((e) => e.ContainerName.startsWith(`${name}-`));
       listed.sort((a, b) => (a.ContainerName < b.ContainerName ? -1 : 1));
       expect(listed.map((e) => ({ unit: e.Unit, container: e.ContainerName, policy: e.Policy, updated: e.Updated }))).toEqual([
