@@ -43,6 +43,7 @@ import type {
   TmpfsEntry,
   Ulimit,
   WatchRule,
+  ValueSource,
 } from './types.js';
 
 /** Reads one env file: its variables in file order, or undefined when the file does not exist. */
@@ -72,8 +73,9 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
 
   const envFiles = readEnvFileRefs(ctx, raw['env_file'], at('env_file'));
   const environment = new Map<string, string>();
-  for (const ref of envFiles) loadEnvFile(ctx, ref, environment, readEnvFile);
-  ctx.environmentMap(raw['environment'], at('environment'), environment);
+  const environmentSources = new Map<string, ValueSource>();
+  for (const ref of envFiles) loadEnvFile(ctx, ref, environment, environmentSources, readEnvFile);
+  ctx.environmentMap(raw['environment'], at('environment'), environment, environmentSources);
 
   // compose reads label files when it loads the project, like env files: their labels first, `labels:` wins.
   const labelFiles = readLabelFileRefs(ctx, raw['label_file'], at('label_file'));
@@ -122,6 +124,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
     ...opt('user', str('user')),
     groupAdd: list('group_add'),
     environment,
+    environmentSources,
     envFiles,
     labels,
     labelFiles,
@@ -308,7 +311,7 @@ function loadLabelFile(ctx: NormalizeContext, ref: LabelFileRef, into: Map<strin
   for (const [k, v] of contents.vars) into.set(k, v);
 }
 
-function loadEnvFile(ctx: NormalizeContext, ref: EnvFileRef, into: Map<string, string>, readEnvFile?: ReadEnvFile): void {
+function loadEnvFile(ctx: NormalizeContext, ref: EnvFileRef, into: Map<string, string>, sources: Map<string, ValueSource>, readEnvFile?: ReadEnvFile): void {
   if (!readEnvFile) return;
   const contents = readEnvFile(ref.path, ref.format);
   if (!contents) {
@@ -320,7 +323,10 @@ function loadEnvFile(ctx: NormalizeContext, ref: EnvFileRef, into: Map<string, s
     return;
   }
   ctx.diagnostics.push(...(contents.diagnostics ?? []));
-  for (const [k, v] of contents.vars) into.set(k, v);
+  for (const [k, v] of contents.vars) {
+    into.set(k, v);
+    sources.set(k, { kind: 'env_file', path: ref.path });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

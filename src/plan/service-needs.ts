@@ -7,6 +7,7 @@ import { modelCodes } from '../model/codes.js';
 import type { ComposeProject, Service, ServiceNetwork } from '../model/types.js';
 import { pointerJoin, spanAt, type Pointer } from '../source/origins.js';
 import type { ConfigFile, ServiceNeeds } from './plan.js';
+import { configFileName } from './unit-names.js';
 
 /** A config's file under `dataDir`, named after the config's key: the schema keeps keys to `[A-Za-z0-9._-]`. */
 export function configFilePath(dataDir: string, configKey: string): string {
@@ -26,7 +27,7 @@ export function attachedNetworks(service: Service, inPod: boolean): readonly Ser
     .map((x) => x.n);
 }
 
-export function serviceNeeds(project: ComposeProject, service: Service, opts: { readonly inPod: boolean; readonly dataDir: string }): { needs: ServiceNeeds; diagnostics: Diagnostic[] } {
+export function serviceNeeds(project: ComposeProject, service: Service, opts: { readonly inPod: boolean; readonly dataDir: string; readonly privateDir: string }): { needs: ServiceNeeds; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const undeclared = (what: string, name: string, pointer: Pointer) => {
     const span = spanAt(project.origins, pointer);
@@ -83,8 +84,10 @@ export function serviceNeeds(project: ComposeProject, service: Service, opts: { 
       );
       continue;
     }
-    const path = configFilePath(opts.dataDir, config.key);
-    if (!configFiles.some((f) => f.path === path)) configFiles.push({ config: g.source, path, content, mode: g.mode ?? 0o444 });
+    // Content from the environment or from variables is not public in the compose file: the private folder.
+    const sensitive = src.kind === 'environment' || project.origins.get(pointerJoin(config.pointer, 'content'))?.variables !== undefined;
+    const path = sensitive ? `${opts.privateDir}/${configFileName(config.key)}` : configFilePath(opts.dataDir, config.key);
+    if (!configFiles.some((f) => f.path === path)) configFiles.push({ config: g.source, path, content, mode: g.mode ?? 0o444, sensitive });
   }
   for (const entry of service.volumesFrom) {
     const m = /^(container:)?(.*?)(?::(ro|rw))?$/.exec(entry)!;
