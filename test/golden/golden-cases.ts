@@ -91,8 +91,8 @@ export function convertCase(name: string, format: 'units' | 'quadlet', quadletVe
     { format, pod: opts.pod ?? false, scope: opts.scope ?? 'user', ...(podmanVersion ? { podmanVersion } : {}), ...(opts.autoUpdate ? { autoUpdate: opts.autoUpdate } : {}) },
     diskFs,
   );
-  // Plain units keep their flat layout; Quadlet output names the place of each file.
-  const path = (f: { root: string; name: string }) => (format === 'units' ? f.name : `${f.root}/${f.name}`);
+  // Plain units keep their flat layout (private files apart); Quadlet output names the place of each file.
+  const path = (f: { root: string; name: string }) => (format === 'units' && f.root === 'units' ? f.name : `${f.root}/${f.name}`);
   const files = new Map<string, string>((result.files ?? []).map((f) => [path(f), f.content.replaceAll(dir, '<case>')]));
   files.set('diagnostics.txt', diagnosticsText(result.diagnostics, result.sources, dir) + '\n');
   return { dir, opts, result, files };
