@@ -77,11 +77,13 @@ export interface ProjectOptions {
 }
 
 /**
- * Without cliArgs a project is installed as plain units, the format these scenarios' checks are written for
- * (`up` alone would pick Quadlet on podman 5).
+ * `--format units` unless the arguments name a unit format: the checks of most scenarios are written for plain
+ * units, and `up` alone would pick Quadlet on podman 5.
  */
-function plainUnits(verb: string): readonly string[] {
-  return ['up', 'down', 'diff', 'convert'].includes(verb) ? ['--format', 'units'] : [];
+function plainUnits(verb: string, args: readonly string[]): readonly string[] {
+  if (!['up', 'down', 'diff', 'convert'].includes(verb)) return [];
+  const formats = args.flatMap((a, i) => (a.startsWith('--format=') ? [a.slice(9)] : args[i - 1] === '--format' ? [a] : [])).flatMap((f) => f.split(','));
+  return formats.some((f) => ['units', 'quadlet', 'kube'].includes(f)) ? [] : ['--format', 'units'];
 }
 
 /** One compose project inside a bed, named so that units and containers are `<name>-<service>...`. */
@@ -126,9 +128,9 @@ export class Project {
   /** `node /src/dist/cli/main.js VERB -f compose.yaml [--system] PROJECT-ARGS... ARGS...` as the actor, from the project folder. */
   cli(verb: string, args: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<CommandResult> {
     const scope = this.actor.scope === 'system' ? ['--system'] : [];
-    const given = this.options.cliArgs ?? plainUnits;
-    const projectArgs = typeof given === 'function' ? given(verb) : given;
-    return this.run(['node', '/src/dist/cli/main.js', verb, '-f', this.file, ...scope, ...projectArgs, ...args], { env, cwd: this.dir });
+    const given = this.options.cliArgs ?? [];
+    const projectArgs = [...(typeof given === 'function' ? given(verb) : given), ...args];
+    return this.run(['node', '/src/dist/cli/main.js', verb, '-f', this.file, ...scope, ...plainUnits(verb, projectArgs), ...projectArgs], { env, cwd: this.dir });
   }
 
   /** `up`, failing the scenario with the CLI's output when it does not exit 0. */
