@@ -43,7 +43,7 @@ export function convertProject(load: LoadOptions, convert: ConvertOptions, fs: L
 
   const { format = 'units', ...plan } = convert;
   const options = planOptions({ ...plan, sources: composeFiles });
-  diagnostics.push(...checkSupport(project, { podmanVersion: options.podmanVersion, pod: options.pod }));
+  diagnostics.push(...checkSupport(project, { podmanVersion: options.podmanVersion, pod: options.pod, format }));
   const graph = loaded.graph;
   if (!graph || failed(diagnostics)) return { ...base, project };
 
