@@ -132,7 +132,16 @@ function unrepresentable(s: string): string | undefined {
   if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s)) {
     return 'the text holds an unpaired UTF-16 surrogate, which has no UTF-8 encoding';
   }
+  // systemd refuses a line with a Unicode noncharacter as "not UTF-8 clean", raw or as a \u escape, and then
+  // fails to load the whole unit (found by the e2e escaping scenario on systemd 257; systemd 252 does the same)
+  if ([...s].some((ch) => isNoncharacter(ch.codePointAt(0)!))) {
+    return 'the text holds a Unicode noncharacter (U+FDD0 to U+FDEF, or U+xFFFE/U+xFFFF), which systemd refuses in a unit file';
+  }
   return undefined;
+}
+
+function isNoncharacter(cp: number): boolean {
+  return (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) === 0xfffe;
 }
 
 function invalidProgram(program: string): string | undefined {

@@ -136,7 +136,11 @@ export class FakeHost implements Host {
     if (!this.dirs.has(posix.dirname(path))) throw errno('ENOENT', path);
     if (this.dirs.has(path)) throw errno('EISDIR', path);
     if (failing) {
-      if (failing === 'crash-partial') this.nodes.set(tempPathFor(path), { kind: 'file', content: content.slice(0, Math.floor(content.length / 2)) });
+      if (failing === 'crash-partial') {
+        // as the node host does: the temp file is created with the final mode before any content is written
+        this.nodes.set(tempPathFor(path), { kind: 'file', content: content.slice(0, Math.floor(content.length / 2)) });
+        this.modes.set(tempPathFor(path), mode);
+      }
       this.fail(failing, path);
     }
     this.nodes.delete(tempPathFor(path));

@@ -54,9 +54,20 @@ describe('quoteExecArg', () => {
     ['a\0b', 'NUL'],
     ['\ud800', 'surrogate'],
     ['x\udc00', 'surrogate'],
+    // systemd refuses these as "not UTF-8 clean" and then loads no part of the unit (checked in the e2e bed)
+    ['a\ufdd0', 'noncharacter U+FDD0'],
+    ['\ufdef', 'noncharacter U+FDEF'],
+    ['\ufffe', 'noncharacter U+FFFE'],
+    ['x\uffffy', 'noncharacter U+FFFF'],
+    ['\u{1fffe}', 'noncharacter U+1FFFE'],
+    ['\u{10ffff}', 'noncharacter U+10FFFF'],
   ])('rejects %j (%s)', (input) => {
     const r = quoteExecArg(input);
     expect(r.ok).toBe(false);
+  });
+
+  it.each([['\ufdcf'], ['\ufdf0'], ['\ufffd'], ['\u{1fffd}'], ['\u{10fffd}']])('accepts %j, a neighbour of the noncharacters', (input) => {
+    expect(ok(quoteExecArg(input))).toBe(input);
   });
 
   it('reads back as exactly the original argument (man-page rules)', () => {
