@@ -44,6 +44,8 @@ export interface UpInput {
   readonly dependencies: readonly UnitEdges[];
   /** Quadlet files the generator must turn into units at the daemon-reload, and the folder they are in. */
   readonly generated?: { readonly quadletDir: string; readonly files: readonly { readonly file: string; readonly unit: string }[] };
+  /** Files that are not units but are read by one (Kubernetes YAML): a change restarts that unit. */
+  readonly readBy?: readonly { readonly file: string; readonly unit: string }[];
   /** `up SERVICE...`: the units to start instead of the target; their dependencies come along. */
   readonly only?: readonly string[];
   readonly force: boolean;
@@ -96,7 +98,8 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
 
   // Changed files -> their running units -> those and their dependents. Only units the plan starts count.
   const changes = allChanges(sets);
-  const changed = changes.filter((c) => c.kind === 'update' && c.bodyChanged).map((c) => c.name);
+  const readBy = new Map((input.readBy ?? []).map((r) => [r.file, r.unit]));
+  const changed = changes.filter((c) => c.kind === 'update' && c.bodyChanged).map((c) => readBy.get(c.name) ?? c.name);
   const fresh = restartSet(unitsOfFiles(changed, order), deps, order).filter((u) => order.includes(u));
   const wanted = new Set(apply.files.map((f) => unitOfFile(f.path)));
   const leaving = new Set<string>();

@@ -12,6 +12,7 @@ import { passesExtraHost, PODMAN_HOST_NAME } from './host-gateway.js';
 import { isPodmanExtensionKey, PODMAN_EXTENSION } from './podman-extensions.js';
 import { closestName } from '../diagnostics/closest-name.js';
 import { hasKeysBelow, SUPPORT_TABLE, supportRow, type SupportRow } from './support-table.js';
+import { kubeFate } from './support-kube.js';
 import type { ComposeProject, ExtraHost, Service } from './types.js';
 
 export interface SupportOptions {
@@ -19,6 +20,8 @@ export interface SupportOptions {
   readonly podmanVersion: string;
   /** Whether the services run in one pod (`--pod`). */
   readonly pod: boolean;
+  /** The Kubernetes output (`--format kube`): keys get their Kubernetes fates (support-kube.ts). */
+  readonly kube?: boolean;
 }
 
 type Section = 'services' | 'networks' | 'volumes' | 'secrets' | 'configs';
@@ -38,9 +41,11 @@ export function checkSupport(project: ComposeProject, opts: SupportOptions): Dia
   if (!version) throw new InternalError(`invalid podman version ${JSON.stringify(opts.podmanVersion)} reached checkSupport`);
   const { occurrences, unknown } = collectOccurrences(project);
   const out: Diagnostic[] = [];
-  for (const occ of occurrences) {
-    if (coveredByAncestor(occ, occurrences)) continue;
-    const d = keyDiagnostic(project.origins, occ, version, opts.pod);
+  // Kubernetes fates replace the podman ones: the rest of the check (values, podman versions) is unchanged.
+  const judged = opts.kube ? occurrences.map(asKubeOccurrence) : occurrences;
+  for (const occ of judged) {
+    if (coveredByAncestor(occ, judged)) continue;
+    const d = opts.kube ? kubeKeyDiagnostic(project.origins, occ) : keyDiagnostic(project.origins, occ, version, opts.pod);
     if (d) out.push(d);
   }
   for (const { pointer, section, entity, podmanPrefix } of unknown) {
@@ -64,8 +69,8 @@ export function checkSupport(project: ComposeProject, opts: SupportOptions): Dia
       help: 'this is a bug in compose2systemd if the compose schema accepts the key: please report it',
     }));
   }
-  out.push(...podmanValueDiagnostics(project, opts.pod));
-  for (const service of project.services.values()) out.push(...checkServiceValues(project, service, version));
+  if (!opts.kube) out.push(...podmanValueDiagnostics(project, opts.pod));
+  for (const service of project.services.values()) out.push(...checkServiceValues(project, service, version, opts.kube ?? false));
   for (const network of project.networks.values()) {
     if (network.external || network.driver === undefined || PODMAN_NETWORK_DRIVERS.includes(network.driver)) continue;
     out.push(diagnostic(modelCodes.unsupportedValue, `network \`${network.key}\` uses driver \`${network.driver}\`, which podman does not have`, labelsAt(project.origins, [pointerJoin(network.pointer, 'driver')]), {
@@ -212,6 +217,24 @@ function keyDiagnostic(origins: Origins, occ: Occurrence, version: PodmanVersion
   return undefined;
 }
 
+/** The occurrence with the row's Kubernetes fate as its status and notes. */
+function asKubeOccurrence(occ: Occurrence): Occurrence {
+  const fate = kubeFate(occ.row.key);
+  if (!fate) throw new InternalError(`support row ${occ.row.key} has no Kubernetes fate`);
+  return { ...occ, row: { key: occ.row.key, status: fate.status, becomes: fate.becomes, notes: fate.notes } };
+}
+
+function kubeKeyDiagnostic(origins: Origins, occ: Occurrence): Diagnostic | undefined {
+  const { row } = occ;
+  const what = describeKey(occ.pointers[0]!, occ.section, occ.entity);
+  const labels = labelsAt(origins, occ.pointers);
+  if (row.status === 'ignored') return diagnostic(modelCodes.ignoredKey, `${what} is ignored in Kubernetes: ${row.notes}`, labels);
+  if (row.status === 'unsupported') {
+    return diagnostic(modelCodes.unsupportedKey, `${what} is not supported in Kubernetes: ${row.notes}`, labels, { help: 'remove the key, or convert with --format units or quadlet' });
+  }
+  return undefined;
+}
+
 /** "`networks.front.ipv4_address` of service `web`", from the pointer of the key as written. */
 function describeKey(pointer: Pointer, section: Section | undefined, entity: string | undefined): string {
   const segs = pointerSegments(pointer).slice(section ? 2 : 0);
@@ -237,7 +260,7 @@ function valueLabels(origins: Origins, pointer: Pointer, message?: string): Labe
 // ---------------------------------------------------------------------------------------------
 // Values
 
-function checkServiceValues(project: ComposeProject, service: Service, version: PodmanVersion): Diagnostic[] {
+function checkServiceValues(project: ComposeProject, service: Service, version: PodmanVersion, kube: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (...keys: string[]): Pointer => keys.reduce<Pointer>((p, k) => pointerJoin(p, k), service.pointer);
   const name = `service \`${service.name}\``;
@@ -301,7 +324,8 @@ function checkServiceValues(project: ComposeProject, service: Service, version: 
     }
   }
 
-  out.push(...hostGatewayDiagnostics(project, service, version));
+  // The Kubernetes output has no `--add-host`: its emitter reports host-gateway entries itself (C753).
+  if (!kube) out.push(...hostGatewayDiagnostics(project, service, version));
 
   for (const grant of service.secrets) {
     for (const id of ['uid', 'gid'] as const) {

@@ -29,12 +29,23 @@ export interface CaseOptions {
   readonly quadletPodmanVersion?: string;
   /** A case whose Quadlet conversion must fail (e.g. a pod before podman 5.0). */
   readonly quadletFails?: boolean;
+  /** A case whose Kubernetes conversion must fail (e.g. --pod). */
+  readonly kubeFails?: boolean;
 }
 
 export const FORMATS = [
   { format: 'units', dir: 'expected' },
   { format: 'quadlet', dir: 'expected-quadlet' },
+  { format: 'kube', dir: 'expected-kube' },
 ] as const;
+
+export type CaseFormat = (typeof FORMATS)[number]['format'];
+
+/** Whether the case's conversion to `format` must fail. */
+export function caseFails(opts: CaseOptions, format: CaseFormat): boolean {
+  if (format === 'units') return opts.fails ?? false;
+  return opts.fails ?? (format === 'quadlet' ? opts.quadletFails : opts.kubeFails) ?? false;
+}
 
 /** One line per diagnostic, paths relative to the case, so the text is the same on every machine. */
 export function diagnosticsText(diagnostics: readonly Diagnostic[], sources: SourceRegistry, dir: string): string {
@@ -53,16 +64,17 @@ export function caseOptions(name: string): CaseOptions {
   return JSON.parse(readFileSync(join(ROOT, name, 'case.json'), 'utf8')) as CaseOptions;
 }
 
-export function convertCase(name: string, format: 'units' | 'quadlet') {
+export function convertCase(name: string, format: CaseFormat) {
   const dir = join(ROOT, name);
   const opts = caseOptions(name);
-  const podmanVersion = format === 'quadlet' ? (opts.quadletPodmanVersion ?? '5.4') : opts.podmanVersion;
+  // The Kubernetes output runs through a Quadlet `.kube` unit, so it targets the Quadlet rendering's podman.
+  const podmanVersion = format === 'units' ? opts.podmanVersion : (opts.quadletPodmanVersion ?? '5.4');
   const result = convertProject(
     { files: (opts.files ?? ['compose.yaml']).map((f) => join(dir, f)), cwd: dir, env: opts.env ?? {}, homeDir: '/home/user', ...(opts.profiles ? { profiles: opts.profiles } : {}) },
     { format, pod: opts.pod ?? false, scope: opts.scope ?? 'user', ...(podmanVersion ? { podmanVersion } : {}), ...(opts.autoUpdate ? { autoUpdate: opts.autoUpdate } : {}) },
     diskFs,
   );
-  // Plain units keep their flat layout; Quadlet output names the place of each file.
+  // Plain units keep their flat layout; Quadlet and Kubernetes output name the place of each file.
   const path = (f: { root: string; name: string }) => (format === 'units' ? f.name : `${f.root}/${f.name}`);
   const files = new Map<string, string>((result.files ?? []).map((f) => [path(f), f.content.replaceAll(dir, '<case>')]));
   files.set('diagnostics.txt', diagnosticsText(result.diagnostics, result.sources, dir) + '\n');

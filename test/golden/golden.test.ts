@@ -8,14 +8,14 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { verifyUnits } from '../support/verify-units.js';
-import { caseOptions, cases, convertCase, FORMATS, readTree, ROOT } from './golden-cases.js';
+import { caseFails, caseOptions, cases, convertCase, FORMATS, readTree, ROOT } from './golden-cases.js';
 
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
 describe.each(cases)('golden case %s', (name) => {
   test.each(FORMATS)('converts to exactly the expected $format and diagnostics', ({ format, dir: expectedDir }) => {
     const { dir, opts, result, files } = convertCase(name, format);
-    const fails = format === 'units' ? opts.fails : (opts.fails ?? opts.quadletFails);
+    const fails = caseFails(opts, format);
     if (fails) expect(result.files).toBeUndefined();
     else expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     if (UPDATE) {
