@@ -1,5 +1,6 @@
 // Stage 7 documentation: SUPPORT_TABLE -> the Markdown of docs/compose-support.md (a test keeps the file equal).
 // Pure; no codes.
+import { renderKubeSupportMarkdown } from './support-kube-markdown.js';
 import { SUPPORT_TABLE, type SupportRow } from './support-table.js';
 
 const SECTIONS = [
@@ -78,5 +79,5 @@ export function renderSupportMarkdown(): string {
     ...header,
   );
   for (const r of SUPPORT_TABLE.filter(isPodmanRow)) out.push(line(r, r.key.replace(/(^|\.)\*(?=\.|$)/g, '$1<name>')));
-  return out.join('\n') + '\n';
+  return out.join('\n') + '\n' + renderKubeSupportMarkdown();
 }

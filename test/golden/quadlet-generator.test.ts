@@ -1,7 +1,8 @@
 // Every golden Quadlet set (test/golden/<case>/expected-quadlet/quadlet) goes through podman's own generator in
 // dry-run mode, user or system mode as the case is: it must convert every file with no error, and make each
 // service the set's plain units expect. podman 5.4's generator checks cases for podman up to 5.4; 5.8's checks
-// every case (it accepts what older versions do, and the keys of 5.5 to 5.8).
+// every case (it accepts what older versions do, and the keys of 5.5 to 5.8). The `.kube` unit of each case's
+// Kubernetes output (expected-kube/quadlet) goes through both generators the same way.
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { serviceOfQuadletFile } from '../../src/podman/quadlet-names.js';
@@ -12,6 +13,7 @@ import { caseOptions, cases, readTree } from './golden-cases.js';
 
 const ROOT = import.meta.dirname;
 const withQuadlet = cases.filter((name) => readTree(join(ROOT, name, 'expected-quadlet', 'quadlet')).size > 0);
+const withKube = cases.filter((name) => readTree(join(ROOT, name, 'expected-kube', 'quadlet')).size > 0);
 
 for (const [oracleName, newest] of [['quadlet-trixie', '5.4'], ['quadlet-forky', '5.8']] as const satisfies readonly (readonly [OracleName, string])[]) {
   const lookup = await findOracle(oracleName);
@@ -25,6 +27,20 @@ for (const [oracleName, newest] of [['quadlet-trixie', '5.4'], ['quadlet-forky',
       expect(r.code).toBe(0);
       const expected = [...readTree(dir).keys()].map((f) => serviceOfQuadletFile(f)!).sort();
       expect([...r.units.keys()].sort()).toEqual(expected);
+    });
+
+    // The Kubernetes output's `P.kube` (beside its `P.yaml`, which is no Quadlet file) runs `podman kube play`.
+    test.each(withKube.filter(fits))('converts the .kube file of %s to a kube play service', async (name) => {
+      if (!lookup.ok) return;
+      const dir = join(ROOT, name, 'expected-kube', 'quadlet');
+      const r = await quadletDryRun(lookup.oracle, dir, { user: (caseOptions(name).scope ?? 'user') === 'user' });
+      expect(r.errors).toEqual([]);
+      expect(r.code).toBe(0);
+      const kube = [...readTree(dir).keys()].filter((f) => f.endsWith('.kube'));
+      expect(kube).toHaveLength(1);
+      const unit = r.units.get(serviceOfQuadletFile(kube[0]!)!);
+      expect(unit).toMatch(/^ExecStart=.*podman kube play --replace --service-container=true .*\/[^ /]+\.yaml$/m);
+      expect(unit).toMatch(/^ExecStopPost=.*podman kube down .*\.yaml$/m);
     });
   });
 }
