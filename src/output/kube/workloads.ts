@@ -14,12 +14,12 @@ import { DNS_LABEL, isValidLabel, serviceDnsName } from './kube-names.js';
 
 /**
  * `sh -c SCRIPT HOST PORT DEADLINE`: wait until HOST:PORT accepts a connection (`nc -z` where nc has it, else a
- * connect that runs `true`, as busybox's plain nc does), or with no PORT until HOST resolves (a headless Service
- * lists only ready pods), for at most DEADLINE seconds.
+ * connect that runs `true`, which busybox's plain nc takes after the address), or with no PORT until HOST
+ * resolves (a headless Service lists only ready pods), for at most DEADLINE seconds.
  */
 export const WAIT_SCRIPT =
   'end=$(( $(date +%s) + $2 )); ' +
-  'until if [ -n "$1" ]; then nc -z -w 2 "$0" "$1" </dev/null >/dev/null 2>&1 || nc -w 2 -e true "$0" "$1" </dev/null >/dev/null 2>&1; ' +
+  'until if [ -n "$1" ]; then nc -z -w 2 "$0" "$1" </dev/null >/dev/null 2>&1 || nc -w 2 "$0" "$1" -e true </dev/null >/dev/null 2>&1; ' +
   'else nslookup "$0" >/dev/null 2>&1; fi; do ' +
   'if [ "$(date +%s)" -ge "$end" ]; then echo "$0:$1 did not answer within $2 s" >&2; exit 1; fi; ' +
   'sleep 1; ' +
