@@ -17,10 +17,13 @@ export function installDirs(unitDir: string, otherDirs: readonly string[]): stri
   return [...new Set([unitDir, ...otherDirs])];
 }
 
-/** One ChangeSet per directory, for the files `input` plans there (none: delete what the project has there). */
-export async function planDirChanges(host: Host, input: ApplyInput, unitDir: string, dirs: readonly string[], force: boolean): Promise<DirChanges[]> {
+/**
+ * One ChangeSet per directory, for the files `input` plans there (none: delete what the project has there).
+ * `privateDir`: the directory of values that are not public (see ComputeOptions.sensitive).
+ */
+export async function planDirChanges(host: Host, input: ApplyInput, unitDir: string, dirs: readonly string[], force: boolean, privateDir?: string): Promise<DirChanges[]> {
   const out: DirChanges[] = [];
-  for (const dir of dirs) out.push({ dir, set: await planChanges(host, dir, inputForDir(input, dir, unitDir), { force }) });
+  for (const dir of dirs) out.push({ dir, set: await planChanges(host, dir, inputForDir(input, dir, unitDir), { force, sensitive: dir === privateDir }) });
   return out;
 }
 

@@ -17,6 +17,8 @@ export interface DownInput {
   readonly unitDir: string;
   /** Other directories that may hold files of the project, such as its Quadlet directory. */
   readonly otherDirs?: readonly string[];
+  /** Of those, the project's private directory (files of values that are not public; see dir-changes.ts). */
+  readonly privateDir?: string;
   readonly scope: Scope;
   readonly project: string;
   /** Names the compose file declares (real names, not keys), external ones apart. Empty without a file. */
@@ -50,7 +52,7 @@ export async function planDown(host: Host, input: DownInput): Promise<DownPlan> 
   const records = await Promise.all(dirs.map(async (dir) => host.readFile(recordPath(dir, project))));
   const record = records.map((text) => (text === undefined ? undefined : parseRecord(text, project))).find((r) => r !== undefined);
   const target = record?.target ?? `${project}.target`;
-  const sets = await planDirChanges(host, { project, source: record?.source ?? '', files: [], startOrder: [], target }, unitDir, dirs, input.force);
+  const sets = await planDirChanges(host, { project, source: record?.source ?? '', files: [], startOrder: [], target }, unitDir, dirs, input.force, input.privateDir);
   const networks = await removable(host, 'network', project, input.networks);
   const volumes = input.removeVolumes ? await removable(host, 'volume', project, input.volumes) : [];
   const pendingText = await host.readFile(pendingPath(unitDir, project));

@@ -36,14 +36,15 @@ export interface Host {
   /** The directory's entries sorted by name, or undefined when the directory does not exist. */
   listDir(path: string): Promise<readonly DirEntry[] | undefined>;
   /**
-   * Replaces `path` so that a crash leaves either the old or the new content: writes `tempPathFor(path)`,
-   * fsyncs it, renames it over `path`, then fsyncs the directory.
+   * Replaces `path` so that a crash leaves either the old or the new content: writes `tempPathFor(path)` with
+   * `mode` (0644 by default; the temp file has it from its creation, so a private value is never readable by
+   * others, not even for a moment), fsyncs it, renames it over `path`, then fsyncs the directory.
    */
-  writeFileAtomic(path: string, content: string): Promise<void>;
+  writeFileAtomic(path: string, content: string, mode?: number): Promise<void>;
   /** Removes a file (or symlink); absent is not an error. */
   removeFile(path: string): Promise<void>;
-  /** Creates a directory and its parents; existing is not an error. */
-  mkdirp(path: string): Promise<void>;
+  /** Creates a directory and its parents (the last one with `mode`, 0755 by default); existing is not an error. */
+  mkdirp(path: string, mode?: number): Promise<void>;
   /** Runs a program without a shell: argv[0] is looked up on PATH. */
   run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
   /** An environment variable of the invocation (as handed to the host by the CLI). */

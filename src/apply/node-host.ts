@@ -2,7 +2,7 @@
 // The environment is handed in by the CLI, which is the only module that reads process.env.
 import { spawn } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { constants as osConstants, homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { tempPathFor, type DirEntry, type Host, type RunOptions, type RunResult } from './host.js';
@@ -39,11 +39,15 @@ export function createNodeHost(options: NodeHostOptions): Host {
         throw error;
       }
     },
-    async writeFileAtomic(path, content) {
+    async writeFileAtomic(path, content, mode = FILE_MODE) {
       const temp = tempPathFor(path);
       try {
-        const handle = await open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC, FILE_MODE);
+        // A leftover temp file keeps its old mode through O_TRUNC: remove it, so the new one is created with `mode`.
+        await unlink(temp).catch(() => undefined);
+        const handle = await open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, mode);
         try {
+          // The umask may have taken bits off `mode`; the file gets exactly what was asked.
+          await handle.chmod(mode);
           await handle.writeFile(content, 'utf8');
           await handle.sync();
         } finally {
@@ -65,8 +69,10 @@ export function createNodeHost(options: NodeHostOptions): Host {
       }
       await syncDir(dirname(path));
     },
-    async mkdirp(path) {
+    async mkdirp(path, mode = 0o755) {
       await mkdir(path, { recursive: true, mode: 0o755 });
+      // A private folder must be private even when it existed before (mkdir leaves an existing folder alone).
+      if (mode !== 0o755) await chmod(path, mode);
     },
     run(argv, runOptions) {
       return runCommand(argv, env, runOptions ?? {});

@@ -8,6 +8,12 @@ export interface PlannedFile {
   readonly content: string;
   /** The absolute directory it goes in; the unit directory when not given. */
   readonly dir?: string;
+  /** The file mode (0644 when not given). */
+  readonly mode?: number;
+  /** For a file of a private directory: what a review shows instead of its content. */
+  readonly redacted?: string;
+  /** For a file that is not a unit: the units (file names) that read it and restart when it changes. */
+  readonly readers?: readonly string[];
 }
 
 /** Everything `apply` needs to install one project. */
@@ -25,5 +31,5 @@ export interface ApplyInput {
 
 /** The input of one directory: the files planned there (each directory keeps its own ownership record). */
 export function inputForDir(input: ApplyInput, dir: string, unitDir: string): ApplyInput {
-  return { ...input, files: input.files.filter((f) => (f.dir ?? unitDir) === dir).map((f) => ({ path: f.path, content: f.content })) };
+  return { ...input, files: input.files.filter((f) => (f.dir ?? unitDir) === dir).map(({ dir: _dir, ...f }) => f) };
 }

@@ -25,3 +25,14 @@ export function defaultQuadletDir(scope: Scope, env: (name: string) => string | 
   const base = config !== undefined && config.startsWith('/') ? config : posix.join(home, '.config');
   return posix.join(base, 'containers', 'systemd', project);
 }
+
+/**
+ * The project's private folder: what `%E/compose2systemd/PROJECT` means to systemd, /etc for system units and
+ * `$XDG_CONFIG_HOME` (default ~/.config) for user units. The units refer to it by that specifier.
+ */
+export function defaultPrivateDir(scope: Scope, env: (name: string) => string | undefined, home: string, project: string): string {
+  if (scope === 'system') return posix.join('/etc/compose2systemd', project);
+  const config = env('XDG_CONFIG_HOME');
+  const base = config !== undefined && config.startsWith('/') ? config : posix.join(home, '.config');
+  return posix.join(base, 'compose2systemd', project);
+}

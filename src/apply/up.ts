@@ -39,13 +39,13 @@ export interface UpInput {
   readonly unitDir: string;
   /** Other directories that hold (or held) files of the project, such as its Quadlet directory. */
   readonly otherDirs?: readonly string[];
+  /** Of those, the project's private directory (files of values that are not public; see dir-changes.ts). */
+  readonly privateDir?: string;
   readonly scope: Scope;
   readonly apply: ApplyInput;
   readonly dependencies: readonly UnitEdges[];
   /** Quadlet files the generator must turn into units at the daemon-reload, and the folder they are in. */
   readonly generated?: { readonly quadletDir: string; readonly files: readonly { readonly file: string; readonly unit: string }[] };
-  /** Files that are not units but are read by one (Kubernetes YAML): a change restarts that unit. */
-  readonly readBy?: readonly { readonly file: string; readonly unit: string }[];
   /** `up SERVICE...`: the units to start instead of the target; their dependencies come along. */
   readonly only?: readonly string[];
   readonly force: boolean;
@@ -85,7 +85,7 @@ export async function unitsToReset(host: Host, scope: Scope, units: readonly str
 export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   const { apply, unitDir, scope } = input;
   const dirs = installDirs(unitDir, input.otherDirs ?? []);
-  const sets = await planDirChanges(host, apply, unitDir, dirs, input.force);
+  const sets = await planDirChanges(host, apply, unitDir, dirs, input.force, input.privateDir);
   const order = apply.startOrder.filter((u) => u !== apply.target);
   const deps = edgeMap(input.dependencies);
   const closure = input.only ? dependencyClosure(input.only, deps, order) : order;
@@ -98,8 +98,9 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
 
   // Changed files -> their running units -> those and their dependents. Only units the plan starts count.
   const changes = allChanges(sets);
-  const readBy = new Map((input.readBy ?? []).map((r) => [r.file, r.unit]));
-  const changed = changes.filter((c) => c.kind === 'update' && c.bodyChanged).map((c) => readBy.get(c.name) ?? c.name);
+  // A changed file that is not a unit (an env file, a secret's value) restarts the units that read it.
+  const readers = new Map(apply.files.filter((f) => f.readers !== undefined).map((f) => [f.path, f.readers!]));
+  const changed = changes.filter((c) => c.kind === 'update' && c.bodyChanged).flatMap((c) => readers.get(c.name) ?? [c.name]);
   const fresh = restartSet(unitsOfFiles(changed, order), deps, order).filter((u) => order.includes(u));
   const wanted = new Set(apply.files.map((f) => unitOfFile(f.path)));
   const leaving = new Set<string>();

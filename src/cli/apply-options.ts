@@ -7,7 +7,7 @@ import type { Host } from '../apply/host.js';
 import { parseRecord, recordPath, type OwnershipRecord } from '../apply/record.js';
 import { invalidProjectName, isValidProjectName } from '../load/project-name.js';
 import type { Scope } from '../apply/systemctl.js';
-import { defaultQuadletDir, defaultUnitDir } from '../apply/unit-dir.js';
+import { defaultPrivateDir, defaultQuadletDir, defaultUnitDir } from '../apply/unit-dir.js';
 import type { PlannedFile } from '../apply/plan-files.js';
 import { diagnostic } from '../diagnostics/code.js';
 import { InternalError, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -67,9 +67,32 @@ export function quadletDirOf(flags: UnitDirFlags, io: CliIo, host: Host, project
   return defaultQuadletDir(scopeOf(flags), (name) => host.env(name), host.homeDir(), project);
 }
 
-/** Each output file in the directory of its place. */
-export function placeFiles(files: readonly OutputFile[], unitDir: string, quadletDir: string): PlannedFile[] {
-  return files.map((f) => ({ path: f.name, content: f.content, dir: f.root === 'quadlet' ? quadletDir : unitDir }));
+/** The project's private folder (the units name it `%E/compose2systemd/PROJECT`). */
+export function privateDirOf(flags: UnitDirFlags, host: Host, project: string): string {
+  return defaultPrivateDir(scopeOf(flags), (name) => host.env(name), host.homeDir(), project);
+}
+
+/** Where a project's files are installed, by root. */
+export interface InstallDirs {
+  readonly units: string;
+  readonly quadlet: string;
+  readonly private: string;
+}
+
+export function installDirsOf(flags: UnitDirFlags, io: CliIo, host: Host, project: string): InstallDirs {
+  return { units: unitDirOf(flags, io, host), quadlet: quadletDirOf(flags, io, host, project), private: privateDirOf(flags, host, project) };
+}
+
+/** Each output file in the directory of its place, with its mode (and, for a private file, what to show). */
+export function placeFiles(files: readonly OutputFile[], dirs: InstallDirs): PlannedFile[] {
+  return files.map((f) => ({
+    path: f.name,
+    content: f.content,
+    dir: dirs[f.root],
+    ...(f.mode !== undefined ? { mode: f.mode } : {}),
+    ...(f.redacted !== undefined ? { redacted: f.redacted } : {}),
+    ...(f.readers !== undefined ? { readers: f.readers } : {}),
+  }));
 }
 
 export function scopeOf(flags: { readonly system?: boolean }): Scope {

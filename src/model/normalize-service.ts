@@ -43,6 +43,7 @@ import type {
   TmpfsEntry,
   Ulimit,
   WatchRule,
+  ValueSource,
 } from './types.js';
 
 /** Reads one env file: its variables in file order, or undefined when the file does not exist. */
@@ -72,8 +73,9 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
 
   const envFiles = readEnvFileRefs(ctx, raw['env_file'], at('env_file'));
   const environment = new Map<string, string>();
-  for (const ref of envFiles) loadEnvFile(ctx, ref, environment, readEnvFile);
-  ctx.environmentMap(raw['environment'], at('environment'), environment);
+  const environmentSources = new Map<string, ValueSource>();
+  for (const ref of envFiles) loadEnvFile(ctx, ref, environment, environmentSources, readEnvFile);
+  ctx.environmentMap(raw['environment'], at('environment'), environment, environmentSources);
 
   // compose reads label files when it loads the project, like env files: their labels first, `labels:` wins.
   const labelFiles = readLabelFileRefs(ctx, raw['label_file'], at('label_file'));
@@ -122,6 +124,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
     ...opt('user', str('user')),
     groupAdd: list('group_add'),
     environment,
+    environmentSources,
     envFiles,
     labels,
     labelFiles,
@@ -150,7 +153,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
     ...opt('healthcheck', healthcheck),
     ...opt('restart', restart),
     ...opt('deploy', deploy),
-    ...opt('scale', int('scale')),
+    ...opt('scale', readReplicas(ctx, raw['scale'], at('scale'))),
     preStart: readPreStart(ctx, raw['pre_start'], at('pre_start')),
     postStart: readHooks(ctx, raw['post_start'], at('post_start')),
     preStop: readHooks(ctx, raw['pre_stop'], at('pre_stop')),
@@ -308,7 +311,7 @@ function loadLabelFile(ctx: NormalizeContext, ref: LabelFileRef, into: Map<strin
   for (const [k, v] of contents.vars) into.set(k, v);
 }
 
-function loadEnvFile(ctx: NormalizeContext, ref: EnvFileRef, into: Map<string, string>, readEnvFile?: ReadEnvFile): void {
+function loadEnvFile(ctx: NormalizeContext, ref: EnvFileRef, into: Map<string, string>, sources: Map<string, ValueSource>, readEnvFile?: ReadEnvFile): void {
   if (!readEnvFile) return;
   const contents = readEnvFile(ref.path, ref.format);
   if (!contents) {
@@ -320,7 +323,10 @@ function loadEnvFile(ctx: NormalizeContext, ref: EnvFileRef, into: Map<string, s
     return;
   }
   ctx.diagnostics.push(...(contents.diagnostics ?? []));
-  for (const [k, v] of contents.vars) into.set(k, v);
+  for (const [k, v] of contents.vars) {
+    into.set(k, v);
+    sources.set(k, { kind: 'env_file', path: ref.path });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -666,6 +672,20 @@ function readDependsOn(ctx: NormalizeContext, value: unknown, pointer: Pointer):
   });
 }
 
+/** Each replica is a systemd unit instance: more than this is a hostile or broken file, not a deployment. */
+export const MAX_REPLICAS = 1000;
+
+/** `scale` and `deploy.replicas`: a whole number from 0 to MAX_REPLICAS. */
+function readReplicas(ctx: NormalizeContext, value: unknown, pointer: Pointer): number | undefined {
+  const n = ctx.integer(value, pointer, 'a whole number of replicas');
+  if (n === undefined) return undefined;
+  if (n < 0 || n > MAX_REPLICAS) {
+    ctx.report(modelCodes.invalidNumber, pointer, `\`${n}\` replicas: a service runs from 0 to ${MAX_REPLICAS} replicas, each one a systemd unit`);
+    return undefined;
+  }
+  return n;
+}
+
 /** Sharing a namespace, links and volumes_from need the other service's container to exist first, as in compose. */
 function addImplicitDependencies(ctx: NormalizeContext, raw: Raw, pointer: Pointer, deps: Dependency[]): void {
   const add = (service: string, p: Pointer, restart: boolean) => {
@@ -760,7 +780,7 @@ function readDeploy(ctx: NormalizeContext, value: unknown, pointer: Pointer): De
     };
   }
   const mode = ctx.string(rec['mode'], at('mode'));
-  const replicas = ctx.integer(rec['replicas'], at('replicas'));
+  const replicas = readReplicas(ctx, rec['replicas'], at('replicas'));
   return {
     pointer,
     keys: new Set(Object.keys(rec)),

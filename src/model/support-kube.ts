@@ -195,7 +195,7 @@ const RULES: readonly Rule[] = [
   ['volumes.*.labels', 'mapped', 'labels of the claim', 'invalid Kubernetes labels become annotations'],
   ['secrets.*.name', 'partial', 'the Secret\'s name', 'made a valid Kubernetes name'],
   ['secrets.*.file', 'mapped', 'the Secret\'s value: `up` creates the podman secret from the file at every start; on a cluster `kubectl create secret generic --from-file`'],
-  ['secrets.*.environment', 'partial', 'the Secret\'s value, given to `up` in the `.kube` unit', 'the value is in the unit file (warning C718), never in the manifests'],
+  ['secrets.*.environment', 'partial', 'the Secret\'s value, given to `up` in a private file', 'the value is in a file of the project\'s private folder (mode 0600) that the `.kube` unit reads, never in the manifests or the unit'],
   ['secrets.*.external', 'mapped', 'a Secret that must exist', 'podman kube play reads only secrets created from a Kubernetes Secret document'],
   ['secrets.*.external.name', 'mapped', 'the existing Secret\'s name'],
   ['secrets.*.labels', 'ignored', '', 'the Secret is not written, only referenced'],

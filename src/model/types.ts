@@ -65,6 +65,11 @@ export interface Service {
    * host environment and dropped when unset.
    */
   readonly environment: ReadonlyMap<string, string>;
+  /**
+   * Where each `environment` value came from. Only a value written in the compose file itself is public there;
+   * the others (variables, env files, the host environment) must stay out of units and command lines.
+   */
+  readonly environmentSources: ReadonlyMap<string, ValueSource>;
   /** The env files that fed `environment` (kept so later stages can show or watch them). */
   readonly envFiles: readonly EnvFileRef[];
   /** Container labels: the `label_file` values in file order, then `labels:` (which wins), as for the environment. */
@@ -200,6 +205,22 @@ export interface LabelFileRef {
   readonly pointer: Pointer;
   /** Absolute path. */
   readonly path: string;
+}
+
+/** Where a value came from, for the ones that may not be written where anyone can read them. */
+export type ValueSource =
+  /** Written in the compose file. */
+  | { readonly kind: 'literal' }
+  /** Interpolated from these variables (`.env`, `--env-file` or the OS environment). */
+  | { readonly kind: 'variables'; readonly names: readonly string[] }
+  /** Read from an env file. */
+  | { readonly kind: 'env_file'; readonly path: string }
+  /** A name without a value, taken from the OS environment. */
+  | { readonly kind: 'host' };
+
+/** Whether a value is public in the compose file (and so may be written into a unit). */
+export function isLiteral(source: ValueSource | undefined): boolean {
+  return source === undefined || source.kind === 'literal';
 }
 
 export interface EnvFileRef {

@@ -26,11 +26,18 @@ export interface OutputFile {
   readonly unit?: string;
   /** The file as sections and entries, for files written from the unit model (tests and `explain` read it). */
   readonly model?: UnitFile;
+  /** The file mode to install it with (0644 when not given). */
+  readonly mode?: number;
   /**
-   * For a file that is not a unit: the unit that reads it, which `up` restarts when the file changes (the
-   * Kubernetes YAML `P.yaml` -> `P.service` of its `.kube` unit).
+   * The content holds values that are not public in the compose file (root `private`): installed without an
+   * ownership marker (it would become part of the value), never hashed into a record, and shown as `redacted`
+   * unless the user asks for the values.
    */
-  readonly readBy?: string;
+  readonly sensitive?: boolean;
+  /** The content to show instead of a sensitive one: each value replaced by where it came from. */
+  readonly redacted?: string;
+  /** For a file that is not a unit: the units (by file name) that read it, restarted when it changes. */
+  readonly readers?: readonly string[];
 }
 
 /** One unit and the units of the same project it depends on (Requires=, Wants=, BindsTo=), targets excluded. */

@@ -4,7 +4,7 @@
 // service-needs.ts (C561).
 import type { DependencyGraph } from '../graph/dependency-graph.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ComposeProject, Network, Secret, Volume } from '../model/types.js';
+import { isLiteral, type ComposeProject, type Network, type Secret, type Volume } from '../model/types.js';
 import type { Pointer } from '../source/origins.js';
 import { NEWEST_DESCRIBED_VERSION, OLDEST_DESCRIBED_VERSION } from '../podman/capabilities.js';
 import { compareVersions, parsePodmanVersion } from '../podman/version.js';
@@ -20,7 +20,7 @@ import { restartPolicyOf } from './restart-policy.js';
 import { serviceNeeds } from './service-needs.js';
 import { serviceRoles, type ServiceRole } from './service-roles.js';
 import { graceSeconds } from './stop-grace.js';
-import { containerName, dataDir } from './unit-names.js';
+import { containerName, dataDir, privateDir } from './unit-names.js';
 
 export interface PlanResult {
   /** Absent when an error was reported. */
@@ -42,7 +42,7 @@ export function planProject(project: ComposeProject, graph: DependencyGraph, opt
     const s = role.service;
     const image = imageSource(ctx, s);
     if (!image) return [];
-    const needs = serviceNeeds(project, s, { inPod, dataDir: dataDir(project.name) });
+    const needs = serviceNeeds(project, s, { inPod, dataDir: dataDir(project.name), privateDir: privateDir(project.name) });
     ctx.diagnostics.push(...needs.diagnostics);
     const restart = restartPolicyOf(s, role.job);
     if (restart.changedForJob) {
@@ -57,6 +57,10 @@ export function planProject(project: ComposeProject, graph: DependencyGraph, opt
         image,
         containerName: containerName(project.name, s.name, role.template, s.containerName),
         needs: needs.needs,
+        privateEnv: [...s.environment].flatMap(([key, value]) => {
+          const source = s.environmentSources.get(key);
+          return isLiteral(source) ? [] : [{ key, value, source: source! }];
+        }),
         dependsOn: graph.edges.filter((e) => e.from === s.name && roles.has(e.to)),
         restart,
         ...(role.healthGated && s.healthcheck ? { health: healthWait(s.healthcheck) } : {}),

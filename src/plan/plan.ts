@@ -2,7 +2,7 @@
 // every output format (which units run which service and how each waits, which resources exist, the pod).
 // How an output spells it (podman run argv, Quadlet keys, Kubernetes objects) is src/output's. Codes: none.
 import type { DependencyGraph, Edge } from '../graph/dependency-graph.js';
-import type { Build, ComposeProject, Network, Secret, Service, Volume } from '../model/types.js';
+import type { Build, ComposeProject, Network, Secret, Service, ValueSource, Volume } from '../model/types.js';
 import { DEFAULT_PODMAN_VERSION } from '../podman/capabilities.js';
 import type { Pointer } from '../source/origins.js';
 import type { HealthWait } from './health-wait.js';
@@ -50,6 +50,18 @@ export interface ConfigFile {
   readonly path: string;
   readonly content: string;
   readonly mode: number;
+  /**
+   * The content came from variables or the environment: it is installed in the private folder (only the
+   * units' owner may list it) instead of being written by a start step that would carry it on a command line.
+   */
+  readonly sensitive: boolean;
+}
+
+/** An environment value that may not be written into a unit, and where it came from (for redacted output). */
+export interface PrivateValue {
+  readonly key: string;
+  readonly value: string;
+  readonly source: ValueSource;
 }
 
 /** What a service needs to exist before its container starts, in the order the service names them. */
@@ -74,6 +86,8 @@ export interface ServicePlan {
   /** The container name; a template's holds the instance placeholder (see unit-names.ts). */
   readonly containerName: string;
   readonly needs: ServiceNeeds;
+  /** The environment values that did not come from the compose file itself, in `environment` order. */
+  readonly privateEnv: readonly PrivateValue[];
   /** depends_on edges from this service to active services, in the graph's order. */
   readonly dependsOn: readonly Edge[];
   readonly restart: RestartPolicy;

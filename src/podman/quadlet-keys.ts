@@ -32,6 +32,7 @@ export const CONTAINER_KEYS: ReadonlyMap<string, QuadletKey> = new Map([
   ['--dns-search', key('DNSSearch', 'raw')],
   ['--entrypoint', key('Entrypoint', 'raw')],
   ['--env', key('Environment', 'words')],
+  ['--env-file', key('EnvironmentFile', 'words')],
   ['--expose', key('ExposeHostPort', 'raw')],
   ['--group-add', key('GroupAdd', 'raw')],
   ['--health-cmd', key('HealthCmd', 'raw')],

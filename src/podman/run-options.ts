@@ -6,7 +6,7 @@ import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { modelCodes } from '../model/codes.js';
 import { passesExtraHost } from '../model/host-gateway.js';
-import type { ComposeProject, FileGrant, Healthcheck, Mount, Service, ServiceNetwork } from '../model/types.js';
+import { isLiteral, type ComposeProject, type FileGrant, type Healthcheck, type Mount, type Service, type ServiceNetwork } from '../model/types.js';
 import { keySpanAt, pointerJoin, spanAt, type Pointer } from '../source/origins.js';
 import { byteSize, entrypointValue, goDuration, healthCommand, octalMode } from './flag-values.js';
 import { PODMAN_LOG_DRIVERS } from './run-facts.js';
@@ -31,6 +31,11 @@ export interface RunOptionsContext {
   readonly configPaths: ReadonlyMap<string, string>;
   /** `podman auto-update` policy for a service that sets no `io.containers.autoupdate` label of its own. */
   readonly autoUpdate?: 'registry' | 'local';
+  /**
+   * The env file that holds the environment values not written in the compose file itself (see
+   * `Service.environmentSources`): they are left out of `--env` and the file is given with `--env-file`.
+   */
+  readonly envFile?: string;
 }
 
 /** A reference to a project network or named volume, which Quadlet spells by its file name. */
@@ -143,7 +148,9 @@ class RunOptionsBuilder {
 
   private process(): void {
     const s = this.service;
-    for (const [k, v] of s.environment) this.add('--env', `${k}=${v}`, this.at('environment', k));
+    const envFile = this.ctx.envFile;
+    for (const [k, v] of s.environment) if (envFile === undefined || isLiteral(s.environmentSources.get(k))) this.add('--env', `${k}=${v}`, this.at('environment', k));
+    if (envFile !== undefined) this.add('--env-file', envFile, this.at('environment'));
     if (s.user !== undefined) this.add('--user', s.user, this.at('user'));
     this.addEach('--group-add', s.groupAdd, 'group_add');
     if (s.workingDir !== undefined) this.add('--workdir', s.workingDir, this.at('working_dir'));

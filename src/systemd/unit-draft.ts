@@ -25,7 +25,9 @@ export type Arg = string | SpecifierArg;
 export const PLACEHOLDER = '\uE000';
 export const INSTANCE = `${PLACEHOLDER}i`;
 export const RUNTIME_DIR = `${PLACEHOLDER}t`;
-const PLACEHOLDERS = /\uE000([it])/g;
+/** `%E`: /etc for system units, `$XDG_CONFIG_HOME` (default ~/.config) for user units. */
+export const CONFIG_DIR = `${PLACEHOLDER}E`;
+const PLACEHOLDERS = /\uE000([itE])/g;
 
 const SPECIFIER_SAFE = /^[A-Za-z0-9%@:_.,=/+-]+$/;
 

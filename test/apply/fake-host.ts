@@ -127,7 +127,10 @@ export class FakeHost implements Host {
     return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  async writeFileAtomic(path: string, content: string): Promise<void> {
+  /** The mode each file and folder was last written or created with (0644 and 0755 when not given). */
+  readonly modes = new Map<string, number>();
+
+  async writeFileAtomic(path: string, content: string, mode = 0o644): Promise<void> {
     this.enter({ op: 'writeFileAtomic', path });
     const failing = this.mutate();
     if (!this.dirs.has(posix.dirname(path))) throw errno('ENOENT', path);
@@ -138,6 +141,7 @@ export class FakeHost implements Host {
     }
     this.nodes.delete(tempPathFor(path));
     this.nodes.set(path, { kind: 'file', content });
+    this.modes.set(path, mode);
   }
 
   async removeFile(path: string): Promise<void> {
@@ -148,12 +152,13 @@ export class FakeHost implements Host {
     this.nodes.delete(path);
   }
 
-  async mkdirp(path: string): Promise<void> {
+  async mkdirp(path: string, mode = 0o755): Promise<void> {
     this.enter({ op: 'mkdirp', path });
     const failing = this.mutate();
     if (failing) this.fail(failing, path);
     if (this.nodes.has(path)) throw errno('EEXIST', path);
     this.addDirs(path);
+    if (mode !== 0o755 || !this.modes.has(path)) this.modes.set(path, mode);
   }
 
   async run(argv: readonly string[], options?: RunOptions): Promise<RunResult> {

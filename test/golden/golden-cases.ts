@@ -74,8 +74,8 @@ export function convertCase(name: string, format: CaseFormat) {
     { format, pod: opts.pod ?? false, scope: opts.scope ?? 'user', ...(podmanVersion ? { podmanVersion } : {}), ...(opts.autoUpdate ? { autoUpdate: opts.autoUpdate } : {}) },
     diskFs,
   );
-  // Plain units keep their flat layout; Quadlet and Kubernetes output name the place of each file.
-  const path = (f: { root: string; name: string }) => (format === 'units' ? f.name : `${f.root}/${f.name}`);
+  // Plain units keep their flat layout (private files apart); Quadlet and Kubernetes output name the place of each file.
+  const path = (f: { root: string; name: string }) => (format === 'units' && f.root === 'units' ? f.name : `${f.root}/${f.name}`);
   const files = new Map<string, string>((result.files ?? []).map((f) => [path(f), f.content.replaceAll(dir, '<case>')]));
   files.set('diagnostics.txt', diagnosticsText(result.diagnostics, result.sources, dir) + '\n');
   return { dir, opts, result, files };

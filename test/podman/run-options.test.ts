@@ -26,7 +26,7 @@ function run(yaml: string, opts: RunOpts = {}): Run {
   const service = project.services.get(name);
   if (!service) throw new Error(`no service ${name}`);
   const inPod = opts.inPod ?? false;
-  const needs = serviceNeeds(project, service, { inPod, dataDir: opts.dataDir ?? '/var/lib/c2s/proj' });
+  const needs = serviceNeeds(project, service, { inPod, dataDir: opts.dataDir ?? '/var/lib/c2s/proj', privateDir: '/etc/c2s/proj' });
   const result = podmanRunOptions(service, {
     project,
     podmanVersion: opts.podmanVersion ?? '4.3',
@@ -205,11 +205,12 @@ describe('podmanRunOptions: storage', () => {
     expect(r.flags.slice(8)).toEqual([
       '--volume', '/srv/proj/nginx.conf:/nginx:ro',
       '--volume', '/var/lib/c2s/proj/configs/motd:/etc/motd:ro',
-      '--volume', '/var/lib/c2s/proj/configs/env:/e:ro',
+      '--volume', '/etc/c2s/proj/config-env:/e:ro',
     ]);
     expect(r.requires.configFiles).toEqual([
-      { path: '/var/lib/c2s/proj/configs/motd', content: 'hello %h $x', mode: 0o440, config: 'motd' },
-      { path: '/var/lib/c2s/proj/configs/env', content: 'hi', mode: 0o444, config: 'env' },
+      { path: '/var/lib/c2s/proj/configs/motd', content: 'hello %h $x', mode: 0o440, config: 'motd', sensitive: false },
+      // from the environment: not public in the compose file, so a file of the private folder
+      { path: '/etc/c2s/proj/config-env', content: 'hi', mode: 0o444, config: 'env', sensitive: true },
     ]);
   });
 

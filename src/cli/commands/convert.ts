@@ -10,6 +10,7 @@ import { createNodeHost } from '../../apply/node-host.js';
 import { diagnostic } from '../../diagnostics/code.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { toJson } from '../../diagnostics/render.js';
+import { isKubeYaml } from '../../output/kube/emit-kube.js';
 import { OUTPUT_FORMATS, type OutputFile, type OutputFormat } from '../../output/output.js';
 import { DEFAULT_PODMAN_VERSION, minimumVersion } from '../../podman/capabilities.js';
 import { formatPodmanVersion } from '../../podman/version.js';
@@ -21,6 +22,7 @@ import { reportDiagnostics } from '../report.js';
 interface ConvertOpts extends TargetFlags {
   readonly output?: string;
   readonly check?: boolean;
+  readonly showSecrets?: boolean;
 }
 
 /** Files in the output folder that count for --check: anything systemd or Quadlet would read. */
@@ -31,7 +33,8 @@ export function registerConvert(program: Command, io: CliIo, setExit: (code: num
     .command('convert')
     .description('print the units (or Quadlet files, or Kubernetes YAML) of the project, or write them into a folder')
     .option('-o, --output <dir>', 'write one file per unit into DIR (created if missing) instead of printing them')
-    .option('--check', 'with -o: write nothing; exit 1 and print the diff when DIR differs from what convert would write now');
+    .option('--check', 'with -o: write nothing; exit 1 and print the diff when DIR differs from what convert would write now')
+    .option('--show-secrets', 'print the values of private files (env files, secrets) instead of where they come from');
   addPodOptions(cmd);
   addSystemOption(cmd);
   cmd
@@ -76,15 +79,17 @@ Examples:
         return;
       }
       const files = result.files;
+      // Printed output shows where a private value comes from, not the value, unless asked for.
+      const shown = opts.showSecrets === true ? files : files.map((f) => (f.sensitive && f.redacted !== undefined ? { ...f, content: f.redacted } : f));
       // The Kubernetes output is its manifests: one multi-document stream, or one file per object with -o.
       const manifests = result.output?.manifests ?? [];
       if (opts.output === undefined) {
         if (json) {
-          io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), ...target, files: files.map(fileJson), ...(format === 'kube' ? { manifests: manifests.map(fileJson) } : {}) }, null, 2) + '\n');
+          io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), ...target, files: shown.map(fileJson), ...(format === 'kube' ? { manifests: manifests.map(fileJson) } : {}) }, null, 2) + '\n');
         } else {
           reportDiagnostics(io, result.diagnostics, result.sources, 'text');
-          io.stdout(format === 'units' ? files.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n') : format === 'kube' ? (files.find((f) => f.readBy !== undefined)?.content ?? '') : quadletsStream(files));
-          io.stderr(targetNote + (format === 'kube' ? '' : placementNote(files)));
+          io.stdout(format === 'units' ? shown.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n') : format === 'kube' ? (shown.find(isKubeYaml)?.content ?? '') : quadletsStream(shown));
+          io.stderr(targetNote + (format === 'kube' ? '' : placementNote(files, format === 'quadlet')));
         }
         setExit(EXIT_OK);
         return;
@@ -100,7 +105,7 @@ Examples:
       } else {
         reportDiagnostics(io, diagnostics, result.sources, 'text');
         io.stdout(outcome.stdout);
-        io.stderr(outcome.stderr + (opts.check || outcome.code !== EXIT_OK ? '' : targetNote + (format === 'kube' ? '' : placementNote(files))));
+        io.stderr(outcome.stderr + (opts.check || outcome.code !== EXIT_OK ? '' : targetNote + (format === 'kube' ? '' : placementNote(files, false))));
       }
       setExit(outcome.code);
     });
@@ -109,22 +114,52 @@ Examples:
 const FORMAT_NAMES: Readonly<Record<OutputFormat, string>> = { units: 'plain units', quadlet: 'Quadlet files', kube: 'Kubernetes manifests' };
 
 function fileJson(f: OutputFile): object {
-  return { name: f.name, ...(f.root !== 'units' ? { root: f.root } : {}), ...(f.unit !== undefined && f.unit !== f.name ? { unit: f.unit } : {}), content: f.content };
+  return {
+    name: f.name,
+    ...(f.root !== 'units' ? { root: f.root } : {}),
+    ...(f.unit !== undefined && f.unit !== f.name ? { unit: f.unit } : {}),
+    ...(f.mode !== undefined ? { mode: `0${f.mode.toString(8)}` } : {}),
+    content: f.content,
+  };
 }
 
 /**
- * The multi-unit `.quadlets` form: `---` between files, each opened by `# FileName=NAME` (podman 5.8's
- * `podman quadlet install` reads it).
+ * The multi-unit `.quadlets` form that podman 5.8's `podman quadlet install` reads: `---` between files, each
+ * opened by `# FileName=NAME`, NAME without the extension (podman appends the one of the file's [Container],
+ * [Volume] ... section: `web.container` there would be installed as `web.container.container`). Quadlet files
+ * only: podman refuses the whole stream when one section has no Quadlet section, as a plain unit has none.
  */
 function quadletsStream(files: readonly OutputFile[]): string {
-  return files.map((f) => `# FileName=${f.name}\n${f.content}`).join('---\n');
+  return files
+    .filter((f) => f.root === 'quadlet')
+    .map((f) => `# FileName=${posix.parse(f.name).name}\n${f.content}`)
+    .join('---\n');
 }
 
-/** Quadlet output has files for two places; say which go into the systemd unit directory. */
-function placementNote(files: readonly OutputFile[]): string {
+/**
+ * Say where the files that are not plain units belong: the systemd unit directory, the private folder; and,
+ * for the Quadlet stream on stdout, that it leaves out every file that is not a Quadlet file.
+ */
+function placementNote(files: readonly OutputFile[], stream: boolean): string {
+  const lines: string[] = [];
   const units = files.filter((f) => f.root === 'units');
-  if (units.length === files.length) return '';
-  return `note: ${units.map((f) => f.name).join(', ')} ${units.length === 1 ? 'belongs' : 'belong'} in the systemd unit directory, the other files in a Quadlet directory; \`up --format quadlet\` installs both\n`;
+  const privates = files.filter((f) => f.root === 'private');
+  if (files.some((f) => f.root === 'quadlet')) {
+    const names = units.map((f) => f.name).join(', ');
+    const one = units.length === 1;
+    lines.push(
+      stream
+        ? `note: ${names} ${one ? 'is a plain unit' : 'are plain units'} for the systemd unit directory, left out of stdout: \`podman quadlet install\`` +
+            ` takes only Quadlet files; \`convert --format quadlet -o DIR\` writes ${one ? 'it' : 'them'} too, \`up --format quadlet\` installs every file\n`
+        : `note: ${names} ${one ? 'belongs' : 'belong'} in the systemd unit directory, the Quadlet files in a Quadlet directory; \`up --format quadlet\` installs both\n`,
+    );
+  }
+  if (privates.length > 0) {
+    lines.push(
+      `note: ${privates.map((f) => f.name).join(', ')} hold${privates.length === 1 ? 's' : ''} values that are not in the compose file (mode 0600); the units read them from %E/compose2systemd/PROJECT (/etc/... for system units, ~/.config/... for user units), where \`up\` installs them${stream ? ' (not on stdout either)' : ''}\n`,
+    );
+  }
+  return lines.join('');
 }
 
 interface FolderOutcome {
@@ -181,7 +216,7 @@ async function writeFolder(host: Host, dir: string, files: readonly OutputFile[]
     for (const f of files) {
       if (present.get(f.name) === f.content) continue;
       path = posix.join(dir, f.name);
-      await host.writeFileAtomic(path, f.content);
+      await host.writeFileAtomic(path, f.content, f.mode);
       written.push(f.name);
     }
   } catch (error) {

@@ -8,7 +8,7 @@ import type { Host } from '../../apply/host.js';
 import { executeSteps, shellQuote } from '../../apply/steps.js';
 import { toJson } from '../../diagnostics/render.js';
 import { SourceRegistry } from '../../source/source-file.js';
-import { addQuadletDirOption, addSystemOption, addUnitDirOption, findInstalled, quadletDirOf, requireHost, type UnitDirFlags } from '../apply-options.js';
+import { addQuadletDirOption, addSystemOption, addUnitDirOption, findInstalled, privateDirOf, quadletDirOf, requireHost, type UnitDirFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
 import { reportDiagnostics } from '../report.js';
@@ -59,7 +59,8 @@ async function runDown(io: CliIo, flags: ProjectFlags & DownOpts, opts: DownOpts
   const p = found.project;
   const input: DownInput = {
     unitDir: found.unitDir,
-    otherDirs: [quadletDirOf(flags, io, host, found.name)],
+    otherDirs: [quadletDirOf(flags, io, host, found.name), privateDirOf(flags, host, found.name)],
+    privateDir: privateDirOf(flags, host, found.name),
     scope: found.scope,
     project: found.name,
     networks: { own: p ? [...p.networks.values()].filter((n) => !n.external).map((n) => n.name) : [], external: p ? [...p.networks.values()].filter((n) => n.external).map((n) => n.name) : [] },

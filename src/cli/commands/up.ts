@@ -20,7 +20,7 @@ import { kubeCodes } from '../../output/kube/codes.js';
 import type { OutputFormat } from '../../output/output.js';
 import { supports } from '../../podman/capabilities.js';
 import type { ConvertResult } from '../../pipeline.js';
-import { addPodOptions, addQuadletDirOption, addSystemOption, addUnitDirOption, convertFromFlags, markerSource, placeFiles, quadletDirOf, requireHost, scopeOf, unitDirOf, type TargetFlags, type UnitDirFlags } from '../apply-options.js';
+import { addPodOptions, addQuadletDirOption, addSystemOption, addUnitDirOption, convertFromFlags, installDirsOf, markerSource, placeFiles, quadletDirOf, requireHost, scopeOf, unitDirOf, type TargetFlags, type UnitDirFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
 import { reportDiagnostics } from '../report.js';
@@ -28,6 +28,7 @@ import { countChanges, renderReview, reviewJson } from '../review.js';
 
 export interface UpOpts extends TargetFlags, UnitDirFlags {
   readonly dryRun?: boolean;
+  readonly showSecrets?: boolean;
   readonly force?: boolean;
   readonly timeout?: number;
 }
@@ -44,6 +45,7 @@ export function addInstallOptions(cmd: Command): Command {
   addSystemOption(cmd);
   addUnitDirOption(cmd);
   addQuadletDirOption(cmd);
+  cmd.option('--show-secrets', 'with --dry-run (and diff): show the values of private files (env files, secrets) instead of where they come from');
   return cmd.option('--force', 'overwrite or delete files in the way that compose2systemd did not write, or that were edited by hand');
 }
 
@@ -95,7 +97,8 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
   const output = result.output;
   if (!output || !result.project) return finish(io, json, diagnostics, result.sources, {});
   const project = result.project.name;
-  const quadletDir = quadletDirOf(flags, io, host, project);
+  const dirs = installDirsOf(flags, io, host, project);
+  const quadletDir = dirs.quadlet;
   if (output.format === 'kube' && services.length > 0) {
     // podman kube play runs every pod from one YAML file in one unit: there is no unit per service to start.
     return finish(io, json, [...diagnostics, diagnostic(kubeCodes.notWithKube, `\`${mode === 'diff' ? 'diff' : 'up'} SERVICE...\` cannot be used with --format kube: the project runs as one unit, \`${output.target}\``, [], { help: 'leave out the service names' })], result.sources, {});
@@ -103,14 +106,14 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
   const only = services.length === 0 ? undefined : output.startOrder.filter((u) => services.some((s) => [serviceUnit(project, s, false), serviceUnit(project, s, true)].includes(fileOfUnit(u))));
   const input: UpInput = {
     unitDir,
-    otherDirs: [quadletDir],
+    otherDirs: [quadletDir, dirs.private],
+    privateDir: dirs.private,
     scope,
-    apply: { project, source: markerSource(result), files: placeFiles(output.files, unitDir, quadletDir), startOrder: output.startOrder, target: output.target },
+    apply: { project, source: markerSource(result), files: placeFiles(output.files, dirs), startOrder: output.startOrder, target: output.target },
     dependencies: output.dependencies,
     ...(only ? { only } : {}),
     force: flags.force ?? false,
     generated: { quadletDir, files: output.files.filter((f) => f.root === 'quadlet' && f.unit !== undefined && !f.unit.includes('@.')).map((f) => ({ file: f.name, unit: f.unit! })) },
-    readBy: output.files.flatMap((f) => (f.readBy !== undefined ? [{ file: f.name, unit: f.readBy }] : [])),
   };
   const planned = await planUp(host, input);
   diagnostics.push(...allDiagnostics(planned.sets));
@@ -120,10 +123,10 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
   if (review) {
     const refused = !planned.applicable;
     if (json) {
-      io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, result.sources), unitDir, ...(output.format === 'units' ? {} : { quadletDir }), ...target, ...reviewJson(planned.sets, planned.steps, refused) }, null, 2) + '\n');
+      io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, result.sources), unitDir, ...(output.format === 'units' ? {} : { quadletDir }), ...target, ...reviewJson(planned.sets, planned.steps, refused, { showSecrets: flags.showSecrets === true }) }, null, 2) + '\n');
     } else {
       reportDiagnostics(io, diagnostics, result.sources, 'text');
-      io.stdout(renderReview(planned.sets, planned.steps, refused));
+      io.stdout(renderReview(planned.sets, planned.steps, refused, { showSecrets: flags.showSecrets === true }));
       if (mode === 'dry-run') {
         const n = countChanges(allChanges(planned.sets));
         const where = output.format === 'units' ? unitDir : `${unitDir} and ${quadletDir}`;

@@ -3,7 +3,7 @@
 // PersistentVolumeClaims, configs ConfigMaps; secrets are referenced, never written. For `up`: `P.yaml` (every
 // object) and `P.kube` in the Quadlet directory, and in the unit directory `P.target` plus the network and image
 // units of the other formats (output/shared). `manifests` holds one file per object, for `convert -o DIR`.
-// Reports C750, C755, C757 and the codes of the builders (C751-C761, C702, C718).
+// Reports C750, C755, C757 and the codes of the builders (C751-C761, C702).
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { ProjectPlan } from '../../plan/plan.js';
 import { minimumVersion } from '../../podman/capabilities.js';
@@ -14,6 +14,7 @@ import type { UnitFile } from '../../systemd/unit-file.js';
 import { compareFiles, type EmitResult, type FileRoot, type OutputFile } from '../output.js';
 import { checkUnitNames } from '../shared/check-unit-names.js';
 import { imageUnitFile } from '../shared/image-units.js';
+import { secretValueFile } from '../shared/private-files.js';
 import { networkUnits } from '../shared/resource-units.js';
 import { targetUnitFile } from '../shared/target-unit.js';
 import { startOrderOf, unitDependencies, type UnitNode } from '../shared/unit-graph.js';
@@ -24,6 +25,11 @@ import { kubeUnitFile } from './kube-unit.js';
 import { objectFileName, objectsYaml, objectYaml } from './kube-yaml.js';
 import { claimOf, configMapOf, servicesOf } from './project-objects.js';
 import { deploymentOf } from './workloads.js';
+
+/** The Kubernetes YAML `P.yaml` among the files of the kube output (what `convert` prints). */
+export function isKubeYaml(f: OutputFile): boolean {
+  return f.root === 'quadlet' && f.name.endsWith('.yaml');
+}
 
 /**
  * How long podman kube play may take: pods start one after another, each health-gated one only once healthy, so
@@ -107,8 +113,13 @@ export function emitKube(plan: ProjectPlan, inputs: KubeInputs = {}): EmitResult
   const out: OutputFile[] = [
     ...files.map((f) => ({ root: f.root, name: f.unit.name, content: renderUnit(f.unit), unit: f.service, model: f.unit })),
     { root: 'quadlet', name: kubeName, content: renderUnit(kube), unit: kubeService, model: kube },
-    { root: 'quadlet', name: yamlName, content: yaml, readBy: kubeService },
+    { root: 'quadlet', name: yamlName, content: yaml, readers: [kubeService] },
     { root: 'units', name: target.name, content: renderUnit(target), unit: target.name, model: target },
+    // A secret's value from the environment or the compose file: a private file P.service reads at every start.
+    ...plan.secrets.flatMap((secret) => {
+      const f = secretValueFile(ctx, secret);
+      return f ? [{ ...f, readers: [kubeService] }] : [];
+    }),
   ];
   const header = ctx.header('a Kubernetes object').map((l) => `# ${l}\n`).join('');
   const manifests: OutputFile[] = objects.map((o) => ({ root: 'quadlet', name: objectFileName(o), content: header + objectYaml(o) }));

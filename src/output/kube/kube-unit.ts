@@ -1,12 +1,12 @@
 // Stage 10, output `kube`: the Quadlet `.kube` file that runs the project's YAML under systemd (`P.kube` ->
 // `P.service`, podman kube play): the project's networks, the units it needs, and the start steps that create the
 // project's secrets as podman secrets in the form podman kube play reads (a Kubernetes Secret document), from
-// the secret's file at every start, so no secret value is in the YAML. Reports C718 (a value in the unit).
+// the secret's file (or its private file) at every start, so no secret value is in the YAML or the unit. Codes: none.
 import type { Secret } from '../../model/types.js';
-import { planCodes } from '../../plan/codes.js';
-import { targetUnit } from '../../plan/unit-names.js';
+import { secretFileName, targetUnit } from '../../plan/unit-names.js';
 import { pointerJoin } from '../../source/origins.js';
 import type { UnitFile } from '../../systemd/unit-file.js';
+import { privatePath } from '../shared/private-files.js';
 import type { KubeContext } from './kube-context.js';
 
 /** `sh -c SCRIPT NAME PODMAN KEY DATA`: replace podman secret NAME by a Secret document whose KEY holds base64 DATA. */
@@ -16,9 +16,6 @@ const SECRET_DOCUMENT =
 
 /** `sh -c SCRIPT NAME PODMAN KEY FILE`: the same with the content of FILE, read at every start. */
 export const SECRET_FROM_FILE = `data=$(base64 -w0 < "$3") || exit 1; set -- "$0" "$1" "$2" "$data"; ${SECRET_DOCUMENT}`;
-
-/** `sh -c SCRIPT NAME PODMAN KEY VALUE`: the same with VALUE. */
-export const SECRET_FROM_VALUE = `data=$(printf %s "$3" | base64 -w0) || exit 1; set -- "$0" "$1" "$2" "$data"; ${SECRET_DOCUMENT}`;
 
 export interface KubeUnitInput {
   readonly name: string;
@@ -51,15 +48,8 @@ export function kubeUnitFile(ctx: KubeContext, input: KubeUnitInput): UnitFile {
     if (src.kind === 'file') {
       d.exec('ExecStartPre', [{ args: ['/bin/sh', '-c', SECRET_FROM_FILE] }, nameArg, { args: [ctx.podman, secret.key] }, { args: [src.path], pointer: pointerJoin(secret.pointer, 'file') }], 'secret file');
     } else if (src.kind === 'environment' || src.kind === 'content') {
-      const value = (src.kind === 'environment' ? src.value : src.content) ?? '';
-      const at = pointerJoin(secret.pointer, src.kind);
-      if (value !== '') {
-        ctx.report(planCodes.secretInUnit, `the value of secret \`${secret.key}\` is written into ${input.name}, which anyone who can read the Quadlet directory can read (never into the YAML)`, at, {
-          atKey: true,
-          help: 'declare the secret with `file:` so that only the path goes into the unit',
-        });
-      }
-      d.exec('ExecStartPre', [{ args: ['/bin/sh', '-c', SECRET_FROM_VALUE] }, nameArg, { args: [ctx.podman, secret.key] }, { args: [value], pointer: at }], 'secret value');
+      // The value is in the project's private file (mode 0600, output/shared/private-files.ts), never in the unit.
+      d.exec('ExecStartPre', [{ args: ['/bin/sh', '-c', SECRET_FROM_FILE] }, nameArg, { args: [ctx.podman, secret.key] }, { args: [privatePath(ctx, secretFileName(secret.key))], pointer: pointerJoin(secret.pointer, src.kind) }], 'secret file');
     }
   }
   if (input.secrets.length > 0) d.note('Service', 'Each secret is created again at every start as a Kubernetes Secret document, the form podman kube play reads.');

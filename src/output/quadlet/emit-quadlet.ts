@@ -17,6 +17,7 @@ import { compareFiles, type EmitResult, type FileRoot, type OutputFile } from '.
 import { checkUnitNames } from '../shared/check-unit-names.js';
 import { imageUnitFile } from '../shared/image-units.js';
 import { OutputContext } from '../shared/output-context.js';
+import { privateFiles } from '../shared/private-files.js';
 import { externalChecks, networkUnits, volumeUnits } from '../shared/resource-units.js';
 import { secretNeeds, secretUnitFile } from '../shared/secret-units.js';
 import { startSteps } from '../shared/start-steps.js';
@@ -119,8 +120,9 @@ export function emitQuadlet(plan: ProjectPlan): EmitResult {
 
   // Names in each place, and the services they make, must be valid and distinct.
   checkUnitNames(ctx, files.map((f) => f.service));
+  const privates = privateFiles(ctx);
   if (hasErrors(ctx.diagnostics)) return { diagnostics: ctx.diagnostics };
-  const out: OutputFile[] = files.map((f) => ({ root: f.root, name: f.unit.name, content: renderUnit(f.unit), unit: f.service, model: f.unit }));
+  const out: OutputFile[] = [...files.map((f) => ({ root: f.root, name: f.unit.name, content: renderUnit(f.unit), unit: f.service, model: f.unit })), ...privates];
   return {
     output: { format: 'quadlet', files: out.sort(compareFiles), target: target.name, startOrder: [...order, target.name], dependencies: unitDependencies(nodes) },
     diagnostics: ctx.diagnostics,

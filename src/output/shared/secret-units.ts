@@ -1,15 +1,15 @@
-// Stage 10, output (both systemd formats): compose secrets a service uses -> oneshot units `P-secret-KEY.service` that (re)create the
-// podman secret from its file or value at every start, so the secret follows its source; external secrets
-// get no unit, only a check. Reports C718 (a secret's value written into a unit file).
+// Stage 10, output (both systemd formats): compose secrets a service uses -> oneshot units `P-secret-KEY.service`
+// that (re)create the podman secret from its file at every start, so the secret follows its source; a secret's
+// value is a file of the private folder (private-files.ts); external secrets get no unit, only a check. No codes.
 import type { Secret } from '../../model/types.js';
 import type { StartStep } from './start-steps.js';
 import { pointerJoin } from '../../source/origins.js';
 import type { UnitFile } from '../../systemd/unit-file.js';
-import { planCodes } from '../../plan/codes.js';
 import type { OutputContext } from './output-context.js';
-import { RECREATE_SECRET_FROM_FILE, RECREATE_SECRET_FROM_VALUE } from './shell-steps.js';
+import { RECREATE_SECRET_FROM_FILE } from './shell-steps.js';
+import { privatePath } from './private-files.js';
 import type { ArgGroup } from '../../systemd/unit-draft.js';
-import { secretUnit, targetUnit } from '../../plan/unit-names.js';
+import { secretFileName, secretUnit, targetUnit } from '../../plan/unit-names.js';
 
 
 export function secretUnitFile(ctx: OutputContext, secret: Secret): UnitFile | undefined {
@@ -24,24 +24,13 @@ export function secretUnitFile(ctx: OutputContext, secret: Secret): UnitFile | u
   d.set('Service', 'RemainAfterExit', 'yes');
   d.note('Service', 'Recreated at every start, so the podman secret always holds what the compose file points to.');
   const nameArg: ArgGroup = { args: [secret.name], pointer: pointerJoin(secret.pointer, 'name') };
-  if (src.kind === 'file') {
-    d.exec(
-      'ExecStart',
-      [{ args: ['/bin/sh', '-c', RECREATE_SECRET_FROM_FILE] }, nameArg, { args: [ctx.podman, 'secret', 'create'] }, nameArg, { args: [src.path], pointer: pointerJoin(secret.pointer, 'file') }],
-      'secret create command',
-    );
-  } else {
-    // An unset variable was reported by the loader; podman then refuses the empty secret at start.
-    const value = (src.kind === 'environment' ? src.value : src.content) ?? '';
-    const at = pointerJoin(secret.pointer, src.kind);
-    if (value !== '') {
-      ctx.report(planCodes.secretInUnit, `the value of secret \`${secret.key}\` is written into ${name}, which anyone who can read the unit directory can read`, at, {
-        atKey: true,
-        help: 'declare the secret with `file:` so that only the path goes into the unit',
-      });
-    }
-    d.exec('ExecStart', [{ args: ['/bin/sh', '-c', RECREATE_SECRET_FROM_VALUE] }, nameArg, { args: [ctx.podman] }, { args: [value], pointer: at }], 'secret value');
-  }
+  // A value (from `environment:` or `content:`) is never in the unit: it is a file of the private folder, only
+  // the units' owner can read it, and the podman secret is created from that file like a `file:` secret.
+  const path: ArgGroup =
+    src.kind === 'file'
+      ? { args: [src.path], pointer: pointerJoin(secret.pointer, 'file') }
+      : { args: [privatePath(ctx, secretFileName(secret.key))] };
+  d.exec('ExecStart', [{ args: ['/bin/sh', '-c', RECREATE_SECRET_FROM_FILE] }, nameArg, { args: [ctx.podman, 'secret', 'create'] }, nameArg, path], 'secret create command');
   return d.build();
 }
 

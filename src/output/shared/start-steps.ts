@@ -4,7 +4,8 @@
 import type { OutputContext } from './output-context.js';
 import type { ServicePlan } from '../../plan/plan.js';
 import { attachedNetworks } from '../../plan/service-needs.js';
-import { containerName } from '../../plan/unit-names.js';
+import { containerName, envFileName } from '../../plan/unit-names.js';
+import { privatePath } from './private-files.js';
 import type { RunOptionsContext } from '../../podman/run-options.js';
 import { pointerJoin } from '../../source/origins.js';
 import type { ArgGroup } from '../../systemd/unit-draft.js';
@@ -27,6 +28,7 @@ export function runOptionsContext(ctx: OutputContext, sp: ServicePlan, inPod: bo
     networks: attachedNetworks(sp.service, inPod),
     configPaths: new Map(sp.needs.configFiles.map((f) => [f.config, f.path])),
     ...(ctx.options.autoUpdate !== undefined ? { autoUpdate: ctx.options.autoUpdate } : {}),
+    ...(sp.privateEnv.length > 0 ? { envFile: privatePath(ctx, envFileName(project.name, sp.service.name)) } : {}),
   };
 }
 
@@ -34,7 +36,8 @@ export function runOptionsContext(ctx: OutputContext, sp: ServicePlan, inPod: bo
 export function startSteps(ctx: OutputContext, sp: ServicePlan): StartStep[] {
   const s = sp.service;
   const steps: StartStep[] = [];
-  for (const f of sp.needs.configFiles) {
+  // A sensitive config is a file of the private folder already (private-files.ts), mounted from there.
+  for (const f of sp.needs.configFiles.filter((x) => !x.sensitive)) {
     const config = ctx.project.configs.get(f.config);
     steps.push({
       args: [{ args: ['/bin/sh', '-c', WRITE_FILE] }, { args: [f.path] }, { args: [f.content], pointer: config?.pointer ?? s.pointer }, { args: [`0${f.mode.toString(8)}`] }],

@@ -11,6 +11,7 @@ import { compareFiles, type EmitResult, type OutputFile } from '../output.js';
 import { checkUnitNames } from '../shared/check-unit-names.js';
 import { imageUnitFile } from '../shared/image-units.js';
 import { OutputContext } from '../shared/output-context.js';
+import { privateFiles } from '../shared/private-files.js';
 import { externalChecks, networkUnits, volumeUnits } from '../shared/resource-units.js';
 import { secretNeeds, secretUnitFile } from '../shared/secret-units.js';
 import { targetUnitFile } from '../shared/target-unit.js';
@@ -79,8 +80,9 @@ export function emitUnits(plan: ProjectPlan): EmitResult {
   units.push(target);
 
   checkUnitNames(ctx, units.map((u) => u.name));
+  const privates = privateFiles(ctx);
   if (hasErrors(ctx.diagnostics)) return { diagnostics: ctx.diagnostics };
-  const files: OutputFile[] = units.map((u) => ({ root: 'units', name: u.name, content: renderUnit(u), unit: u.name, model: u }));
+  const files: OutputFile[] = [...units.map((u) => ({ root: 'units' as const, name: u.name, content: renderUnit(u), unit: u.name, model: u })), ...privates];
   return {
     output: {
       format: 'units',

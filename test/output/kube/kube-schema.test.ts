@@ -11,6 +11,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { isKubeYaml } from '../../../src/output/kube/emit-kube.js';
 import { convertProject } from '../../../src/pipeline.js';
 import { cases, readTree, ROOT } from '../../golden/golden-cases.js';
 import { filesFor, readManifest } from '../../corpus/manifest.js';
@@ -92,7 +93,7 @@ describe.skipIf(valid.length === 0)('every valid corpus file', () => {
     const files = filesFor(row);
     const r = convertProject({ files, cwd: dirname(files[0]!), env: {}, homeDir: '/home/user' }, { format: 'kube', podmanVersion: '5.4' }, diskFs);
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`)).toEqual([]);
-    const yaml = r.files!.find((f) => f.readBy !== undefined)!;
+    const yaml = r.files!.find(isKubeYaml)!;
     expect(schemaErrors(yaml.content)).toEqual([]);
     for (const m of r.output!.manifests ?? []) expect(schemaErrors(m.content), m.name).toEqual([]);
     for (const s of r.project!.secrets.values()) {

@@ -593,10 +593,14 @@ configs:
     expect(values(web, 'Service', 'ExecStartPre')).toContain('/usr/bin/podman secret inspect --format {{.ID}} corp-token');
   });
 
-  it('warns that an environment secret\'s value lands in the unit', () => {
+  it('keeps an environment secret\'s value out of its unit: a private file (0600) holds it, the unit names the file', () => {
     const r = plan(FILES, {}, { '.env': 'TOKEN=s3cret\n' });
-    expect(located(r)).toEqual(['C718@10:5']);
-    expect(words(unit(r.plan!, 'app-secret-env_token.service'), 'ExecStart').slice(3)).toEqual(['app_env_token', '/usr/bin/podman', 's3cret']);
+    expect(r.diagnostics).toEqual([]);
+    const u = unit(r.plan!, 'app-secret-env_token.service');
+    expect(words(u, 'ExecStart').slice(3)).toEqual(['app_env_token', '/usr/bin/podman', 'secret', 'create', 'app_env_token', '%E/compose2systemd/app/secret-env_token']);
+    expect(rendered(r.plan!)).not.toContain('s3cret');
+    const file = r.files!.find((f) => f.name === 'secret-env_token')!;
+    expect(file).toMatchObject({ root: 'private', content: 's3cret', mode: 0o600, sensitive: true, redacted: '<secret from $TOKEN>\n' });
   });
 
   it('writes inline configs before the container starts and mounts them read-only', () => {

@@ -5,6 +5,7 @@ import { buildGraph } from '../../../src/graph/dependency-graph.js';
 import { loadProject } from '../../../src/load/load-project.js';
 import { memoryFs } from '../../../src/load/loader-fs.js';
 import type { ComposeProject } from '../../../src/model/types.js';
+import type { OutputFile } from '../../../src/output/output.js';
 import { emitUnits } from '../../../src/output/units/emit-units.js';
 import { planOptions, type PlanOptions } from '../../../src/plan/plan.js';
 import { planProject } from '../../../src/plan/plan-project.js';
@@ -24,6 +25,8 @@ export interface Plan {
 }
 
 export interface Planned {
+  /** Every file of the output, private ones included. */
+  readonly files?: readonly OutputFile[];
   readonly project: ComposeProject;
   readonly plan?: Plan;
   readonly diagnostics: readonly Diagnostic[];
@@ -46,8 +49,8 @@ export function plan(yaml: string, options: Partial<PlanOptions> = {}, extraFile
   const diagnostics = [...r.diagnostics, ...e.diagnostics];
   if (!e.output) return { ...base, diagnostics };
   const o = e.output;
-  const units = o.files.map((f) => f.model!);
-  return { ...base, plan: { project: loaded.project.name, target: o.target, units, startOrder: o.startOrder, dependencies: o.dependencies }, diagnostics };
+  const units = o.files.flatMap((f) => (f.model ? [f.model] : []));
+  return { ...base, files: o.files, plan: { project: loaded.project.name, target: o.target, units, startOrder: o.startOrder, dependencies: o.dependencies }, diagnostics };
 }
 
 /** Plans and insists on success (warnings allowed). */
