@@ -45,7 +45,7 @@ export function convertProject(load: LoadOptions, convert: ConvertOptions, fs: L
 
   const { format = 'units', waitImage, ...plan } = convert;
   const options = planOptions({ ...plan, sources: composeFiles });
-  diagnostics.push(...checkSupport(project, { podmanVersion: options.podmanVersion, pod: options.pod, ...(format === 'kube' ? { kube: true } : {}) }));
+  diagnostics.push(...checkSupport(project, { podmanVersion: options.podmanVersion, pod: options.pod, format }));
   const graph = loaded.graph;
   if (!graph || failed(diagnostics)) return { ...base, project };
 
