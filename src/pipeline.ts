@@ -16,6 +16,8 @@ import type { SourceRegistry } from './source/source-file.js';
 export interface ConvertOptions extends Partial<Omit<PlanOptions, 'sources'>> {
   /** The output format; plain units when not given. */
   readonly format?: OutputFormat;
+  /** `--format kube`: the image of the init containers that wait for a healthy dependency. */
+  readonly waitImage?: string;
 }
 
 export interface ConvertResult {
@@ -41,7 +43,7 @@ export function convertProject(load: LoadOptions, convert: ConvertOptions, fs: L
   const base = { diagnostics, sources: loaded.sources, composeFiles };
   if (!project || failed(diagnostics)) return base;
 
-  const { format = 'units', ...plan } = convert;
+  const { format = 'units', waitImage, ...plan } = convert;
   const options = planOptions({ ...plan, sources: composeFiles });
   diagnostics.push(...checkSupport(project, { podmanVersion: options.podmanVersion, pod: options.pod, format }));
   const graph = loaded.graph;
@@ -50,8 +52,15 @@ export function convertProject(load: LoadOptions, convert: ConvertOptions, fs: L
   const planned = planProject(project, graph, options);
   diagnostics.push(...planned.diagnostics);
   if (!planned.plan || failed(diagnostics)) return { ...base, project, graph };
-  const emitted = emitOutput(format, planned.plan);
+  const emitted = emitOutput(format, planned.plan, format === 'kube' ? { configFiles: configFiles(project, fs), ...(waitImage !== undefined ? { waitImage } : {}) } : {});
   diagnostics.push(...emitted.diagnostics);
   if (!emitted.output || failed(diagnostics)) return { ...base, project, graph, plan: planned.plan };
   return { ...base, project, graph, plan: planned.plan, output: emitted.output, files: emitted.output.files };
+}
+
+/** The content of every file config, by path: the Kubernetes output puts it into ConfigMaps. */
+function configFiles(project: ComposeProject, fs: LoaderFs): Map<string, Uint8Array | undefined> {
+  const out = new Map<string, Uint8Array | undefined>();
+  for (const c of project.configs.values()) if (c.source.kind === 'file') out.set(c.source.path, fs.readFile(c.source.path));
+  return out;
 }

@@ -26,6 +26,7 @@ export interface TargetFlags {
   readonly podmanVersion?: string;
   readonly system?: boolean;
   readonly autoUpdate?: 'registry' | 'local';
+  readonly waitImage?: string;
 }
 
 export interface UnitDirFlags {
@@ -44,7 +45,8 @@ export function addPodOptions(cmd: Command): Command {
   return cmd
     .option('--pod', 'run every service in one podman pod (P-pod.service)')
     .option('--podman-version <X.Y>', 'the podman version the units must run on', podmanVersionArg)
-    .addOption(new Option('--auto-update <policy>', '`podman auto-update` policy for every service that does not set the io.containers.autoupdate label').choices(['registry', 'local']));
+    .addOption(new Option('--auto-update <policy>', '`podman auto-update` policy for every service that does not set the io.containers.autoupdate label').choices(['registry', 'local']))
+    .option('--wait-image <image>', '--format kube: image of the init containers that wait for a healthy dependency (needs sh and nc; default docker.io/library/busybox:1.37)');
 }
 
 export function addSystemOption(cmd: Command): Command {
@@ -115,6 +117,7 @@ export function convertFromFlags(flags: ProjectFlags & TargetFlags, io: CliIo, p
     pod: flags.pod ?? false,
     scope: scopeOf(flags),
     ...(flags.autoUpdate !== undefined ? { autoUpdate: flags.autoUpdate } : {}),
+    ...(flags.waitImage !== undefined ? { waitImage: flags.waitImage } : {}),
     ...(podmanVersion !== undefined ? { podmanVersion } : {}),
   };
   const result = convertProject(loadOptionsOf(flags, io, services), plan, io.fs);

@@ -7,6 +7,7 @@ import { loadCodes } from '../load/codes.js';
 import { mergeCodes } from '../merge/codes.js';
 import { extendsCodes } from '../merge/extends-codes.js';
 import { modelCodes } from '../model/codes.js';
+import { kubeCodes } from '../output/kube/codes.js';
 import { planCodes } from '../plan/codes.js';
 import { validateCodes } from '../validate/codes.js';
 import type { Code } from './code.js';
@@ -20,6 +21,7 @@ export const catalogue: readonly Code[] = [
   modelCodes,
   graphCodes,
   planCodes,
+  kubeCodes,
   applyCodes,
   cliCodes,
 ].flatMap((group) => Object.values(group) as Code[]);

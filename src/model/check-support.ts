@@ -13,6 +13,7 @@ import { isPodmanExtensionKey, PODMAN_EXTENSION } from './podman-extensions.js';
 import { closestName } from '../diagnostics/closest-name.js';
 import { QUADLET_FATES } from '../podman/quadlet-fates.js';
 import { hasKeysBelow, SUPPORT_TABLE, supportRow, type SupportRow } from './support-table.js';
+import { kubeFate } from './support-kube.js';
 import type { ComposeProject, ExtraHost, Service } from './types.js';
 
 export interface SupportOptions {
@@ -20,7 +21,10 @@ export interface SupportOptions {
   readonly podmanVersion: string;
   /** Whether the services run in one pod (`--pod`). */
   readonly pod: boolean;
-  /** The output format (`units` when not given); `quadlet` refuses what its files cannot carry on the target. */
+  /**
+   * The output format (`units` when not given); `quadlet` refuses what its files cannot carry on the target, `kube`
+   * gives each key its Kubernetes fate (support-kube.ts).
+   */
   readonly format?: string;
 }
 
@@ -41,9 +45,12 @@ export function checkSupport(project: ComposeProject, opts: SupportOptions): Dia
   if (!version) throw new InternalError(`invalid podman version ${JSON.stringify(opts.podmanVersion)} reached checkSupport`);
   const { occurrences, unknown } = collectOccurrences(project);
   const out: Diagnostic[] = [];
-  for (const occ of occurrences) {
-    if (coveredByAncestor(occ, occurrences)) continue;
-    const d = keyDiagnostic(project.origins, occ, version, opts.pod);
+  const kube = opts.format === 'kube';
+  // Kubernetes fates replace the podman ones: the rest of the check (values, podman versions) is unchanged.
+  const judged = kube ? occurrences.map(asKubeOccurrence) : occurrences;
+  for (const occ of judged) {
+    if (coveredByAncestor(occ, judged)) continue;
+    const d = kube ? kubeKeyDiagnostic(project.origins, occ) : keyDiagnostic(project.origins, occ, version, opts.pod);
     if (d) out.push(d);
   }
   for (const { pointer, section, entity, podmanPrefix } of unknown) {
@@ -67,8 +74,8 @@ export function checkSupport(project: ComposeProject, opts: SupportOptions): Dia
       help: 'this is a bug in compose2systemd if the compose schema accepts the key: please report it',
     }));
   }
-  out.push(...podmanValueDiagnostics(project, opts.pod));
-  for (const service of project.services.values()) out.push(...checkServiceValues(project, service, version));
+  if (!kube) out.push(...podmanValueDiagnostics(project, opts.pod));
+  for (const service of project.services.values()) out.push(...checkServiceValues(project, service, version, kube));
   if (opts.format === 'quadlet') for (const service of project.services.values()) out.push(...quadletDiagnostics(project, service, version));
   for (const network of project.networks.values()) {
     if (network.external || network.driver === undefined || PODMAN_NETWORK_DRIVERS.includes(network.driver)) continue;
@@ -216,6 +223,24 @@ function keyDiagnostic(origins: Origins, occ: Occurrence, version: PodmanVersion
   return undefined;
 }
 
+/** The occurrence with the row's Kubernetes fate as its status and notes. */
+function asKubeOccurrence(occ: Occurrence): Occurrence {
+  const fate = kubeFate(occ.row.key);
+  if (!fate) throw new InternalError(`support row ${occ.row.key} has no Kubernetes fate`);
+  return { ...occ, row: { key: occ.row.key, status: fate.status, becomes: fate.becomes, notes: fate.notes } };
+}
+
+function kubeKeyDiagnostic(origins: Origins, occ: Occurrence): Diagnostic | undefined {
+  const { row } = occ;
+  const what = describeKey(occ.pointers[0]!, occ.section, occ.entity);
+  const labels = labelsAt(origins, occ.pointers);
+  if (row.status === 'ignored') return diagnostic(modelCodes.ignoredKey, `${what} is ignored in Kubernetes: ${row.notes}`, labels);
+  if (row.status === 'unsupported') {
+    return diagnostic(modelCodes.unsupportedKey, `${what} is not supported in Kubernetes: ${row.notes}`, labels, { help: 'remove the key, or convert with --format units or quadlet' });
+  }
+  return undefined;
+}
+
 /** "`networks.front.ipv4_address` of service `web`", from the pointer of the key as written. */
 function describeKey(pointer: Pointer, section: Section | undefined, entity: string | undefined): string {
   const segs = pointerSegments(pointer).slice(section ? 2 : 0);
@@ -241,7 +266,7 @@ function valueLabels(origins: Origins, pointer: Pointer, message?: string): Labe
 // ---------------------------------------------------------------------------------------------
 // Values
 
-function checkServiceValues(project: ComposeProject, service: Service, version: PodmanVersion): Diagnostic[] {
+function checkServiceValues(project: ComposeProject, service: Service, version: PodmanVersion, kube: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (...keys: string[]): Pointer => keys.reduce<Pointer>((p, k) => pointerJoin(p, k), service.pointer);
   const name = `service \`${service.name}\``;
@@ -305,7 +330,8 @@ function checkServiceValues(project: ComposeProject, service: Service, version: 
     }
   }
 
-  out.push(...hostGatewayDiagnostics(project, service, version));
+  // The Kubernetes output has no `--add-host`: its emitter reports host-gateway entries itself (C753).
+  if (!kube) out.push(...hostGatewayDiagnostics(project, service, version));
 
   for (const grant of service.secrets) {
     for (const id of ['uid', 'gid'] as const) {

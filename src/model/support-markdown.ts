@@ -1,6 +1,7 @@
 // Stage 7 documentation: SUPPORT_TABLE -> the Markdown of docs/compose-support.md (a test keeps the file equal),
-// with each row's place in the Quadlet output (quadletFateOf). Pure; no codes.
+// with each row's place in the Quadlet output (quadletFateOf) and, appended, the Kubernetes part. Pure; no codes.
 import { directive, QUADLET_FATES, QUADLET_SINCE, runFlagPart, type QuadletFate, type QuadletPart } from '../podman/quadlet-fates.js';
+import { renderKubeSupportMarkdown } from './support-kube-markdown.js';
 import { SUPPORT_TABLE, supportRow, type SupportRow } from './support-table.js';
 
 const SECTIONS = [
@@ -126,5 +127,5 @@ export function renderSupportMarkdown(): string {
     ...header,
   );
   for (const r of SUPPORT_TABLE.filter(isPodmanRow)) out.push(line(r, r.key.replace(/(^|\.)\*(?=\.|$)/g, '$1<name>')));
-  return out.join('\n') + '\n';
+  return out.join('\n') + '\n' + renderKubeSupportMarkdown();
 }

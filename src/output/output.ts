@@ -3,8 +3,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { UnitFile } from '../systemd/unit-file.js';
 
-export const OUTPUT_FORMATS = ['units', 'quadlet'] as const;
-/** `units`: plain `podman run` services; `quadlet`: Quadlet files. */
+export const OUTPUT_FORMATS = ['units', 'quadlet', 'kube'] as const;
+/** `units`: plain `podman run` services; `quadlet`: Quadlet files; `kube`: Kubernetes YAML run by a Quadlet `.kube` unit. */
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**
@@ -59,6 +59,11 @@ export interface Output {
   readonly startOrder: readonly string[];
   /** Unit-level edges, so `apply` can restart the dependents of a changed unit. Sorted by unit. */
   readonly dependencies: readonly UnitDependency[];
+  /**
+   * The Kubernetes output only: the objects of its YAML one file each (`<name>-<kind>.yaml`, sorted), for
+   * `convert -o DIR` and `kubectl apply -f DIR`. Never installed: `files` holds them as one multi-document file.
+   */
+  readonly manifests?: readonly OutputFile[];
 }
 
 export interface EmitResult {

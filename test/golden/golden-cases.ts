@@ -31,17 +31,22 @@ export interface CaseOptions {
   readonly quadletPodmanVersions?: string[];
   /** Quadlet conversions that must fail (e.g. a pod before podman 5.0): every one (true), or those of the versions listed. */
   readonly quadletFails?: boolean | string[];
+  /** A case whose Kubernetes conversion must fail (e.g. --pod). */
+  readonly kubeFails?: boolean;
 }
 
 export const FORMATS = [
   { format: 'units', dir: 'expected' },
   { format: 'quadlet', dir: 'expected-quadlet' },
+  { format: 'kube', dir: 'expected-kube' },
 ] as const;
+
+export type CaseFormat = (typeof FORMATS)[number]['format'];
 
 export const DEFAULT_QUADLET_VERSION = '5.4';
 
 export interface Rendering {
-  readonly format: 'units' | 'quadlet';
+  readonly format: CaseFormat;
   /** The folder of the expected files, beside the compose input. */
   readonly dir: string;
   /** The target podman of a Quadlet rendering. */
@@ -60,6 +65,7 @@ export function renderingsOf(name: string): Rendering[] {
 /** Whether the case's conversion in this rendering must fail. */
 export function mustFail(opts: CaseOptions, r: Rendering): boolean {
   if (opts.fails) return true;
+  if (r.format === 'kube') return opts.kubeFails ?? false;
   if (r.format !== 'quadlet') return false;
   return Array.isArray(opts.quadletFails) ? opts.quadletFails.includes(r.podmanVersion!) : opts.quadletFails === true;
 }
@@ -82,16 +88,17 @@ export function caseOptions(name: string): CaseOptions {
 }
 
 /** Converts a case in one format; Quadlet for `quadletVersion` (the case's own Quadlet version when not given). */
-export function convertCase(name: string, format: 'units' | 'quadlet', quadletVersion?: string) {
+export function convertCase(name: string, format: CaseFormat, quadletVersion?: string) {
   const dir = join(ROOT, name);
   const opts = caseOptions(name);
-  const podmanVersion = format === 'quadlet' ? (quadletVersion ?? opts.quadletPodmanVersion ?? DEFAULT_QUADLET_VERSION) : opts.podmanVersion;
+  // The Kubernetes output runs through a Quadlet `.kube` unit, so it targets the case's Quadlet podman.
+  const podmanVersion = format === 'units' ? opts.podmanVersion : (quadletVersion ?? opts.quadletPodmanVersion ?? DEFAULT_QUADLET_VERSION);
   const result = convertProject(
     { files: (opts.files ?? ['compose.yaml']).map((f) => join(dir, f)), cwd: dir, env: opts.env ?? {}, homeDir: '/home/user', ...(opts.profiles ? { profiles: opts.profiles } : {}) },
     { format, pod: opts.pod ?? false, scope: opts.scope ?? 'user', ...(podmanVersion ? { podmanVersion } : {}), ...(opts.autoUpdate ? { autoUpdate: opts.autoUpdate } : {}) },
     diskFs,
   );
-  // Plain units keep their flat layout (private files apart); Quadlet output names the place of each file.
+  // Plain units keep their flat layout (private files apart); Quadlet and Kubernetes output name the place of each file.
   const path = (f: { root: string; name: string }) => (format === 'units' && f.root === 'units' ? f.name : `${f.root}/${f.name}`);
   const files = new Map<string, string>((result.files ?? []).map((f) => [path(f), f.content.replaceAll(dir, '<case>')]));
   files.set('diagnostics.txt', diagnosticsText(result.diagnostics, result.sources, dir) + '\n');

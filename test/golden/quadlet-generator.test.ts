@@ -1,14 +1,15 @@
 // Every golden Quadlet set (test/golden/<case>/expected-quadlet*/quadlet) goes through podman's own generator in
 // dry-run mode, user or system mode as the case is: it must convert every file with no error, and make each
 // service the set's plain units expect. podman 5.4's generator checks the sets for podman up to 5.4; 5.8's checks
-// every set (it accepts what older versions do, and the keys of 5.5 to 5.8).
+// every set (it accepts what older versions do, and the keys of 5.5 to 5.8). The `.kube` unit of each case's
+// Kubernetes output (expected-kube/quadlet) goes through the generators the same way.
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { serviceOfQuadletFile } from '../../src/podman/quadlet-names.js';
 import { compareVersions, parsePodmanVersion } from '../../src/podman/version.js';
 import { findOracle, oracleTitle, type OracleName } from '../support/oracles.js';
 import { quadletDryRun } from '../support/quadlet-dry-run.js';
-import { caseOptions, cases, readTree, renderingsOf } from './golden-cases.js';
+import { caseOptions, cases, DEFAULT_QUADLET_VERSION, readTree, renderingsOf } from './golden-cases.js';
 
 const ROOT = import.meta.dirname;
 const sets = cases.flatMap((name) =>
@@ -16,6 +17,9 @@ const sets = cases.flatMap((name) =>
     .filter((r) => r.format === 'quadlet' && readTree(join(ROOT, name, r.dir, 'quadlet')).size > 0)
     .map((r) => ({ name, dir: r.dir, version: r.podmanVersion! })),
 );
+const withKube = cases
+  .filter((name) => readTree(join(ROOT, name, 'expected-kube', 'quadlet')).size > 0)
+  .map((name) => ({ name, version: caseOptions(name).quadletPodmanVersion ?? DEFAULT_QUADLET_VERSION }));
 
 for (const [oracleName, newest] of [['quadlet-trixie', '5.4'], ['quadlet-forky', '5.8']] as const satisfies readonly (readonly [OracleName, string])[]) {
   const lookup = await findOracle(oracleName);
@@ -29,6 +33,20 @@ for (const [oracleName, newest] of [['quadlet-trixie', '5.4'], ['quadlet-forky',
       expect(r.code).toBe(0);
       const expected = [...readTree(dir).keys()].map((f) => serviceOfQuadletFile(f)!).sort();
       expect([...r.units.keys()].sort()).toEqual(expected);
+    });
+
+    // The Kubernetes output's `P.kube` (beside its `P.yaml`, which is no Quadlet file) runs `podman kube play`.
+    test.each(withKube.filter((k) => fits(k.version)))('converts the .kube file of $name to a kube play service', async ({ name }) => {
+      if (!lookup.ok) return;
+      const dir = join(ROOT, name, 'expected-kube', 'quadlet');
+      const r = await quadletDryRun(lookup.oracle, dir, { user: (caseOptions(name).scope ?? 'user') === 'user' });
+      expect(r.errors).toEqual([]);
+      expect(r.code).toBe(0);
+      const kube = [...readTree(dir).keys()].filter((f) => f.endsWith('.kube'));
+      expect(kube).toHaveLength(1);
+      const unit = r.units.get(serviceOfQuadletFile(kube[0]!)!);
+      expect(unit).toMatch(/^ExecStart=.*podman kube play --replace --service-container=true .*\/[^ /]+\.yaml$/m);
+      expect(unit).toMatch(/^ExecStopPost=.*podman kube down .*\.yaml$/m);
     });
   });
 }

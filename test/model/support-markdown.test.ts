@@ -21,7 +21,7 @@ describe('docs/compose-support.md', () => {
   });
 
   it('has one table line per row, with escaped pipes', () => {
-    const text = renderSupportMarkdown();
+    const text = renderSupportMarkdown().split('\n## Kubernetes')[0]!;
     const lines = text.split('\n').filter((l) => l.startsWith('| `'));
     expect(lines).toHaveLength(SUPPORT_TABLE.length);
     expect(text).toContain('| `networks.<name>.aliases` | `alias=` option of `--network` |');

@@ -10,8 +10,10 @@ import { createNodeHost } from '../../apply/node-host.js';
 import { diagnostic } from '../../diagnostics/code.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { toJson } from '../../diagnostics/render.js';
+import { isKubeYaml } from '../../output/kube/emit-kube.js';
 import { OUTPUT_FORMATS, type OutputFile, type OutputFormat } from '../../output/output.js';
-import { DEFAULT_PODMAN_VERSION } from '../../podman/capabilities.js';
+import { DEFAULT_PODMAN_VERSION, minimumVersion } from '../../podman/capabilities.js';
+import { formatPodmanVersion } from '../../podman/version.js';
 import { addPodOptions, addSystemOption, convertFromFlags, type TargetFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
@@ -24,7 +26,7 @@ interface ConvertOpts extends TargetFlags {
 }
 
 /** Files in the output folder that count for --check: anything systemd or Quadlet would read. */
-const UNIT_FILE = /\.(service|socket|device|mount|automount|swap|target|path|timer|slice|scope|container|volume|network|kube|pod|image|build)$/;
+const UNIT_FILE = /\.(service|socket|device|mount|automount|swap|target|path|timer|slice|scope|container|volume|network|kube|pod|image|build|yaml)$/;
 
 export function registerConvert(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const cmd = program
@@ -42,12 +44,15 @@ export function registerConvert(program: Command, io: CliIo, setExit: (code: num
 Without --format the output is plain units (podman run services), and without --podman-version it targets
 podman 4.3 (it runs on every podman since), whatever is installed: the same input always gives the same bytes.
 A note on stderr says which format and podman version were targeted. --format quadlet prints the multi-unit
-.quadlets form (\`---\` between files, a \`# FileName=\` line for each).
+.quadlets form (\`---\` between files, a \`# FileName=\` line for each). --format kube prints the Kubernetes
+objects of the project as one multi-document YAML stream (docs/kubernetes.md).
 
 Examples:
   $ compose2systemd convert -f compose.yaml               every unit on stdout, each after a "# ==> NAME <==" line
   $ compose2systemd convert -o units/ --podman-version 5.2
   $ compose2systemd convert --format quadlet --podman-version 5.4 -o quadlet/
+  $ compose2systemd convert --format kube > app.yaml             every Kubernetes object, for kubectl apply -f
+  $ compose2systemd convert --format kube -o k8s/                one file per object
   $ compose2systemd convert -o units/ --check             in CI: fails when units/ is out of date`,
     )
     .action(async (opts: ConvertOpts, c: Command) => {
@@ -58,10 +63,15 @@ Examples:
         return;
       }
       const format = flags.unitFormat ?? 'units';
-      const result = convertFromFlags(flags, io, flags.podmanVersion, [], format);
+      // The manifests need no podman; the `.kube` unit that `up` adds to them needs 4.4, the Quadlet minimum.
+      const podmanVersion = flags.podmanVersion ?? (format === 'kube' ? formatPodmanVersion(minimumVersion('quadlet')) : undefined);
+      const result = convertFromFlags(flags, io, podmanVersion, [], format);
       const json = flags.format === 'json';
-      const target = { format, podmanVersion: flags.podmanVersion ?? DEFAULT_PODMAN_VERSION };
-      const targetNote = `note: ${FORMAT_NAMES[format]} for podman ${target.podmanVersion}${flags.unitFormat === undefined ? ` (--format ${OUTPUT_FORMATS.filter((f) => f !== 'units').join(' or ')} for other formats)` : ''}\n`;
+      const target = { format, podmanVersion: podmanVersion ?? DEFAULT_PODMAN_VERSION };
+      const targetNote =
+        format === 'kube'
+          ? `note: Kubernetes manifests; \`up --format kube\` runs them with podman kube play (podman ${target.podmanVersion} or newer)\n`
+          : `note: ${FORMAT_NAMES[format]} for podman ${target.podmanVersion}${flags.unitFormat === undefined ? ` (--format ${OUTPUT_FORMATS.filter((f) => f !== 'units').join(' or ')} for other formats)` : ''}\n`;
       if (!result.files) {
         if (json) io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), ...target, files: null }, null, 2) + '\n');
         else reportDiagnostics(io, result.diagnostics, result.sources, 'text');
@@ -71,13 +81,15 @@ Examples:
       const files = result.files;
       // Printed output shows where a private value comes from, not the value, unless asked for.
       const shown = opts.showSecrets === true ? files : files.map((f) => (f.sensitive && f.redacted !== undefined ? { ...f, content: f.redacted } : f));
+      // The Kubernetes output is its manifests: one multi-document stream, or one file per object with -o.
+      const manifests = result.output?.manifests ?? [];
       if (opts.output === undefined) {
         if (json) {
-          io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), ...target, files: shown.map(fileJson) }, null, 2) + '\n');
+          io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), ...target, files: shown.map(fileJson), ...(format === 'kube' ? { manifests: manifests.map(fileJson) } : {}) }, null, 2) + '\n');
         } else {
           reportDiagnostics(io, result.diagnostics, result.sources, 'text');
-          io.stdout(format === 'units' ? shown.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n') : quadletsStream(shown));
-          io.stderr(targetNote + placementNote(files, format === 'quadlet'));
+          io.stdout(format === 'units' ? shown.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n') : format === 'kube' ? (shown.find(isKubeYaml)?.content ?? '') : quadletsStream(shown));
+          io.stderr(targetNote + (format === 'kube' ? '' : placementNote(files, format === 'quadlet')));
         }
         setExit(EXIT_OK);
         return;
@@ -85,20 +97,21 @@ Examples:
       const dir = resolve(io.cwd, opts.output);
       // -o names the one place to write, so without a host given (library use, tests) the real disk is meant.
       const host = io.host ? io.host() : createNodeHost({ env: io.env });
-      const outcome = opts.check ? await checkFolder(host, dir, files) : await writeFolder(host, dir, files);
+      const written = format === 'kube' ? manifests : files;
+      const outcome = opts.check ? await checkFolder(host, dir, written) : await writeFolder(host, dir, written);
       const diagnostics = [...result.diagnostics, ...outcome.diagnostics];
       if (json) {
         io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, result.sources), ...target, ...outcome.json }, null, 2) + '\n');
       } else {
         reportDiagnostics(io, diagnostics, result.sources, 'text');
         io.stdout(outcome.stdout);
-        io.stderr(outcome.stderr + (opts.check || outcome.code !== EXIT_OK ? '' : targetNote + placementNote(files, false)));
+        io.stderr(outcome.stderr + (opts.check || outcome.code !== EXIT_OK ? '' : targetNote + (format === 'kube' ? '' : placementNote(files, false))));
       }
       setExit(outcome.code);
     });
 }
 
-const FORMAT_NAMES: Readonly<Record<OutputFormat, string>> = { units: 'plain units', quadlet: 'Quadlet files' };
+const FORMAT_NAMES: Readonly<Record<OutputFormat, string>> = { units: 'plain units', quadlet: 'Quadlet files', kube: 'Kubernetes manifests' };
 
 function fileJson(f: OutputFile): object {
   return {

@@ -14,7 +14,9 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { toJson } from '../../diagnostics/render.js';
 import { serviceUnit } from '../../plan/unit-names.js';
 import { SourceRegistry } from '../../source/source-file.js';
-import { recordPath } from '../../apply/record.js';
+import { parseRecord, recordPath } from '../../apply/record.js';
+import { diagnostic } from '../../diagnostics/code.js';
+import { kubeCodes } from '../../output/kube/codes.js';
 import type { OutputFormat } from '../../output/output.js';
 import { supports } from '../../podman/capabilities.js';
 import type { ConvertResult } from '../../pipeline.js';
@@ -97,6 +99,10 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
   const project = result.project.name;
   const dirs = installDirsOf(flags, io, host, project);
   const quadletDir = dirs.quadlet;
+  if (output.format === 'kube' && services.length > 0) {
+    // podman kube play runs every pod from one YAML file in one unit: there is no unit per service to start.
+    return finish(io, json, [...diagnostics, diagnostic(kubeCodes.notWithKube, `\`${mode === 'diff' ? 'diff' : 'up'} SERVICE...\` cannot be used with --format kube: the project runs as one unit, \`${output.target}\``, [], { help: 'leave out the service names' })], result.sources, {});
+  }
   const only = services.length === 0 ? undefined : output.startOrder.filter((u) => services.some((s) => [serviceUnit(project, s, false), serviceUnit(project, s, true)].includes(fileOfUnit(u))));
   const input: UpInput = {
     unitDir,
@@ -175,7 +181,7 @@ function finish(io: CliIo, json: boolean, diagnostics: readonly Diagnostic[], so
   return EXIT_INVALID;
 }
 
-export const FORMAT_NAMES: Readonly<Record<OutputFormat, string>> = { units: 'plain units', quadlet: 'Quadlet files' };
+export const FORMAT_NAMES: Readonly<Record<OutputFormat, string>> = { units: 'plain units', quadlet: 'Quadlet files', kube: 'Kubernetes YAML and a .kube unit' };
 
 /**
  * The unit format of `up` and `diff`: the one --format names; else the one the project is installed in (a format
@@ -188,6 +194,7 @@ async function chooseFormat(io: CliIo, host: Host, flags: ProjectFlags & UpOpts,
   const project = quadlet.project?.name;
   if (project === undefined) return { result: quadlet };
   const installed = await installedFormat(host, unitDir, quadletDirOf(flags, io, host, project), project);
+  if (installed === 'kube') return { result: convertFromFlags(flags, io, podmanVersion, services, 'kube') };
   if (installed === 'quadlet' || (installed === undefined && quadlet.output)) {
     return { result: quadlet, ...(installed === undefined ? { note: `note: Quadlet files for podman ${podmanVersion}; --format units installs plain units instead\n` } : {}) };
   }
@@ -198,9 +205,10 @@ async function chooseFormat(io: CliIo, host: Host, flags: ProjectFlags & UpOpts,
   return { result: units, note: `note: plain units: podman ${podmanVersion} cannot carry this project in Quadlet (${why})\n` };
 }
 
-/** The format a project is installed in, by where its ownership records are. */
+/** The format a project is installed in, by where its ownership records are (and, in the Quadlet directory, whether they name `P.kube`). */
 async function installedFormat(host: Host, unitDir: string, quadletDir: string, project: string): Promise<OutputFormat | undefined> {
-  if ((await host.readFile(recordPath(quadletDir, project))) !== undefined) return 'quadlet';
+  const quadletRecord = await host.readFile(recordPath(quadletDir, project));
+  if (quadletRecord !== undefined) return parseRecord(quadletRecord, project)?.files.some((f) => f.name === `${project}.kube`) ? 'kube' : 'quadlet';
   if ((await host.readFile(recordPath(unitDir, project))) !== undefined) return 'units';
   return undefined;
 }
