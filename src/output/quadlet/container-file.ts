@@ -9,6 +9,7 @@ import type { UnitFile } from '../../systemd/unit-file.js';
 import type { OutputContext } from '../shared/output-context.js';
 import { dependencyDirectives, restartServiceDirectives, restartUnitDirectives, STOP_MARGIN_SEC } from '../shared/service-directives.js';
 import { HEALTH_WAIT_SCRIPT } from '../shared/shell-steps.js';
+import { writeSystemdExtension } from '../shared/systemd-extension.js';
 import { runOptionsContext, type StartStep } from '../shared/start-steps.js';
 import { writeContainerOptions, type ResourceFiles } from './container-options.js';
 
@@ -95,5 +96,6 @@ export function containerFile(ctx: OutputContext, sp: ServicePlan, input: Contai
     d.set('Service', 'SuccessExitStatus', '143 137');
   }
   for (const step of input.before) d.exec('ExecStartPre', step.args, step.what);
+  writeSystemdExtension(ctx, d, s);
   return d.build();
 }

@@ -9,6 +9,7 @@ import { serviceUnit } from '../../plan/unit-names.js';
 import type { OutputContext } from '../shared/output-context.js';
 import { dependencyDirectives, restartServiceDirectives, restartUnitDirectives, STOP_MARGIN_SEC } from '../shared/service-directives.js';
 import { HEALTH_WAIT_SCRIPT } from '../shared/shell-steps.js';
+import { writeSystemdExtension } from '../shared/systemd-extension.js';
 import type { ContainerRun } from './container-run.js';
 
 const CIDFILE = '%t/%n.ctr-id';
@@ -95,5 +96,6 @@ export function serviceUnitFile(ctx: OutputContext, sp: ServicePlan, needs: read
   if (waitStep.length > 0) d.exec('ExecStartPost', waitStep, 'health wait');
   d.exec('ExecStop', [{ args: [ctx.podman, 'stop', '--ignore', '-t', String(grace), withSpecifiers(`--cidfile=${CIDFILE}`)] }], 'stop command');
   d.exec('ExecStopPost', [{ args: [ctx.podman, 'rm', '-f', '--ignore', '-t', String(grace), withSpecifiers(`--cidfile=${CIDFILE}`)] }], 'remove command');
+  writeSystemdExtension(ctx, d, s);
   return d.build();
 }
