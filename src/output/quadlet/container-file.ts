@@ -89,7 +89,7 @@ export function containerFile(ctx: OutputContext, sp: ServicePlan, input: Contai
     d.set('Service', 'TimeoutStartSec', `${sp.health.startTimeoutSec}s`);
   }
   // Quadlet sets no stop timeout of its own: systemd's default could cut a long stop_grace_period short.
-  d.set('Service', 'TimeoutStopSec', `${sp.stopGraceSec + STOP_MARGIN_SEC}s`);
+  d.set('Service', 'TimeoutStopSec', `${sp.stopGraceSec + STOP_MARGIN_SEC}s`, pointerJoin(s.pointer, 'stop_grace_period'));
   if (!role.job) {
     // Quadlet stops with `podman rm -f`: the container exits 143 (SIGTERM) or 137 (killed after the timeout),
     // and a stop is not a failure. Not for jobs: a job killed by the OOM killer must not count as completed.

@@ -68,7 +68,7 @@ export function serviceUnitFile(ctx: OutputContext, sp: ServicePlan, needs: read
     d.set('Service', 'TimeoutStartSec', `${wait.startTimeoutSec}s`);
   }
   const grace = sp.stopGraceSec;
-  d.set('Service', 'TimeoutStopSec', `${grace + STOP_MARGIN_SEC}s`);
+  d.set('Service', 'TimeoutStopSec', `${grace + STOP_MARGIN_SEC}s`, pointerJoin(s.pointer, 'stop_grace_period'));
   if (!role.job) {
     // podman stop makes the container exit 143 (SIGTERM) or 137 (killed after the timeout); a stop is
     // not a failure. Not for jobs: a job killed by the OOM killer must not count as completed.
