@@ -36,7 +36,7 @@ const failed = (ds: readonly Diagnostic[]) => ds.some((d) => d.severity === 'err
 
 export function convertProject(load: LoadOptions, convert: ConvertOptions, fs: LoaderFs): ConvertResult {
   const { format = 'units', ...target } = convert;
-  const planned = planLoaded(loadProject(load, fs), target);
+  const planned = planLoaded(loadProject(load, fs), target, format);
   const { diagnostics, plan } = planned;
   if (!plan) return planned;
   const emitted = emitOutput(format, plan);
@@ -45,8 +45,8 @@ export function convertProject(load: LoadOptions, convert: ConvertOptions, fs: L
   return { ...planned, diagnostics: all, output: emitted.output, files: emitted.output.files };
 }
 
-/** Stages 7-9 on a loaded project: the support check and the plan (no output format yet). */
-export function planLoaded(loaded: LoadResult, target: Partial<Omit<PlanOptions, 'sources'>>): ConvertResult {
+/** Stages 7-9 on a loaded project: the support check (for the format the plan will be written in) and the plan. */
+export function planLoaded(loaded: LoadResult, target: Partial<Omit<PlanOptions, 'sources'>>, format: OutputFormat = 'units'): ConvertResult {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const project = loaded.project;
   const composeFiles = loaded.files.map((f) => (f === '-' || !project ? f : relative(project.workingDir, f) || f));
@@ -54,7 +54,7 @@ export function planLoaded(loaded: LoadResult, target: Partial<Omit<PlanOptions,
   if (!project || failed(diagnostics)) return base;
 
   const options = planOptions({ ...target, sources: composeFiles });
-  diagnostics.push(...checkSupport(project, { podmanVersion: options.podmanVersion, pod: options.pod }));
+  diagnostics.push(...checkSupport(project, { podmanVersion: options.podmanVersion, pod: options.pod, format }));
   const graph = loaded.graph;
   if (!graph || failed(diagnostics)) return { ...base, project };
 

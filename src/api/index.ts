@@ -70,7 +70,8 @@ export interface RenderOptions {
 }
 
 export type ConvertOptions = LoadOptions & TargetOptions & RenderOptions;
-export type PlanOptionsInput = LoadOptions & TargetOptions;
+/** `format`: the output the plan is meant for; the support check depends on it (default `units`). */
+export type PlanOptionsInput = LoadOptions & TargetOptions & RenderOptions;
 
 interface Outcome {
   /** True when no error was reported (warnings may be). */
@@ -162,7 +163,7 @@ export function load(options: LoadOptions = {}): LoadResult {
 export function plan(options: PlanOptionsInput = {}): PlanResult {
   const target = targetOptions(options);
   const { load: stage, fs } = stageOptions(options);
-  const r = planLoaded(loadProject(stage, fs), target);
+  const r = planLoaded(loadProject(stage, fs), target, formatOf(options));
   return { ok: !failed(r.diagnostics), diagnostics: r.diagnostics, sources: r.sources, ...(r.project ? { project: r.project } : {}), ...(r.graph ? { graph: r.graph } : {}), ...(r.plan ? { plan: r.plan } : {}) };
 }
 

@@ -1,5 +1,5 @@
-// Stage 7, check: ComposeProject x target (podman version, pod mode) -> diagnostics for every key and value
-// podman and systemd cannot honour as compose means it. Reports C550-C559, C562; the table decides each key,
+// Stage 7, check: ComposeProject x target (podman version, pod mode, output format) -> diagnostics for every key
+// and value podman and systemd cannot honour as compose means it. Reports C550-C559, C562; the table decides each key,
 // host-gateway.ts which `extra_hosts` entries an older podman is given.
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic, Label } from '../diagnostics/diagnostic.js';
@@ -11,6 +11,7 @@ import { modelCodes } from './codes.js';
 import { passesExtraHost, PODMAN_HOST_NAME } from './host-gateway.js';
 import { isPodmanExtensionKey, PODMAN_EXTENSION } from './podman-extensions.js';
 import { closestName } from '../diagnostics/closest-name.js';
+import { QUADLET_FATES } from '../podman/quadlet-fates.js';
 import { hasKeysBelow, SUPPORT_TABLE, supportRow, type SupportRow } from './support-table.js';
 import type { ComposeProject, ExtraHost, Service } from './types.js';
 
@@ -19,6 +20,8 @@ export interface SupportOptions {
   readonly podmanVersion: string;
   /** Whether the services run in one pod (`--pod`). */
   readonly pod: boolean;
+  /** The output format (`units` when not given); `quadlet` refuses what its files cannot carry on the target. */
+  readonly format?: string;
 }
 
 type Section = 'services' | 'networks' | 'volumes' | 'secrets' | 'configs';
@@ -66,6 +69,7 @@ export function checkSupport(project: ComposeProject, opts: SupportOptions): Dia
   }
   out.push(...podmanValueDiagnostics(project, opts.pod));
   for (const service of project.services.values()) out.push(...checkServiceValues(project, service, version));
+  if (opts.format === 'quadlet') for (const service of project.services.values()) out.push(...quadletDiagnostics(project, service, version));
   for (const network of project.networks.values()) {
     if (network.external || network.driver === undefined || PODMAN_NETWORK_DRIVERS.includes(network.driver)) continue;
     out.push(diagnostic(modelCodes.unsupportedValue, `network \`${network.key}\` uses driver \`${network.driver}\`, which podman does not have`, labelsAt(project.origins, [pointerJoin(network.pointer, 'driver')]), {
@@ -361,6 +365,25 @@ function hostGatewayDiagnostics(project: ComposeProject, service: Service, versi
     );
   });
   return out;
+}
+
+/**
+ * `--format quadlet`: the one key whose fate differs from the plain units' by the target. Replicas take a Quadlet
+ * template, which an older podman lacks (QUADLET_FATES says which version), where plain units run them everywhere.
+ */
+function quadletDiagnostics(project: ComposeProject, service: Service, version: PodmanVersion): Diagnostic[] {
+  const replicas = service.scale ?? service.deploy?.replicas;
+  if (replicas === undefined || replicas === 1) return [];
+  const key = service.scale !== undefined ? 'scale' : 'deploy.replicas';
+  const fate = QUADLET_FATES.get(`services.*.${key}`);
+  const part = fate && 'parts' in fate ? fate.parts.find((p) => p.refusedBefore) : undefined;
+  if (!part || compareVersions(version, parsePodmanVersion(part.since)!) >= 0) return [];
+  const pointer = key === 'scale' ? pointerJoin(service.pointer, 'scale') : pointerJoin(pointerJoin(service.pointer, 'deploy'), 'replicas');
+  return [
+    diagnostic(modelCodes.needsNewerPodman, `\`${key}\` of service \`${service.name}\` needs podman ${part.since} or newer with --format quadlet: ${replicas} containers take ${part.carrier.replace('<project>', project.name).replace('<service>', service.name)}`, labelsAt(project.origins, [pointer]), {
+      help: `convert with --format units (plain units run replicas on every podman), or target a newer podman with --podman-version ${part.since}`,
+    }),
+  ];
 }
 
 /** The podman-compose extension names the table has below a path (`services.*.x-podman` -> uidmaps, ...). */

@@ -1,6 +1,7 @@
-// Stage 7 documentation: SUPPORT_TABLE -> the Markdown of docs/compose-support.md (a test keeps the file equal).
-// Pure; no codes.
-import { SUPPORT_TABLE, type SupportRow } from './support-table.js';
+// Stage 7 documentation: SUPPORT_TABLE -> the Markdown of docs/compose-support.md (a test keeps the file equal),
+// with each row's place in the Quadlet output (quadletFateOf). Pure; no codes.
+import { directive, QUADLET_FATES, QUADLET_SINCE, runFlagPart, type QuadletFate, type QuadletPart } from '../podman/quadlet-fates.js';
+import { SUPPORT_TABLE, supportRow, type SupportRow } from './support-table.js';
 
 const SECTIONS = [
   { title: 'Top level', prefix: '' },
@@ -77,11 +78,53 @@ const SYSTEMD_EXTENSION_DOC = [
   '  (`systemctl --user edit P-web.service`): compose2systemd never writes or removes files in `P-web.service.d/`.',
 ];
 
+/**
+ * Where the Quadlet output puts a row's key: the row's own entry of QUADLET_FATES; else the [Container] keys of
+ * the `podman run` flags and the directives its "becomes" names (a "see ..." row points at its children); else the
+ * fate of the nearest row above it. Undefined for a key that becomes nothing.
+ */
+export function quadletFateOf(key: string): QuadletFate | undefined {
+  const segments = key.split('.');
+  for (let n = segments.length; n > 0; n--) {
+    const ancestor = segments.slice(0, n).join('.');
+    // every service key is below `services`, whose entry is the `.container` file itself
+    if (ancestor === 'services' && n < segments.length) return undefined;
+    const row = supportRow(ancestor);
+    const fate = row && ownQuadletFate(row);
+    if (fate) return fate;
+  }
+  return undefined;
+}
+
+function ownQuadletFate(r: SupportRow): QuadletFate | undefined {
+  const explicit = QUADLET_FATES.get(r.key);
+  if (explicit) return explicit;
+  if (r.becomes.startsWith('see ')) return { note: r.becomes };
+  // `--flag` only where it opens a backticked span: `podman build --file` and `--health-*` are no run flags
+  const flags = r.key.startsWith('services.') ? [...r.becomes.matchAll(/`(--[a-z][a-z0-9-]*)(?=[ `=])/g)].map((m) => m[1]!) : [];
+  const directives = [...r.becomes.matchAll(/`([A-Z][A-Za-z]+=[a-z]*)`/g)].map((m) => m[1]!);
+  const parts: QuadletPart[] = [];
+  for (const p of [...flags.map(runFlagPart), ...directives.map((d) => directive(`\`${d}\``))]) if (!parts.some((q) => q.carrier === p.carrier)) parts.push(p);
+  return parts.length > 0 ? { parts } : undefined;
+}
+
+/** `` `HealthCmd=` (4.5; before: `PodmanArgs=`) ``: each part with the first podman that has it, and what carries the key before. */
+export function quadletCell(fate: QuadletFate | undefined): string {
+  if (fate === undefined) return '';
+  if ('note' in fate) return fate.note;
+  return fate.parts
+    .map((p) => {
+      const older = p.since === QUADLET_SINCE ? '' : p.refusedBefore ? '; refused before' : p.before !== undefined ? `; before: ${p.before}` : '';
+      return `${p.carrier} (${p.since}${older})`;
+    })
+    .join(', ');
+}
+
 export function renderSupportMarkdown(): string {
   const out: string[] = [
     '# Compose support',
     '',
-    '<!-- Generated from src/model/support-table.ts by renderSupportMarkdown(); do not edit by hand.',
+    '<!-- Generated from src/model/support-table.ts and src/podman/quadlet-fates.ts by renderSupportMarkdown(); do not edit by hand.',
     '     Regenerate with: UPDATE_GOLDEN=1 npx vitest run test/model/support-markdown.test.ts -->',
     '',
     'Every key of the Compose Specification has a decided fate when compose2systemd turns a project into',
@@ -96,10 +139,15 @@ export function renderSupportMarkdown(): string {
     'except the `x-podman` keys podman-compose reads and a service\'s `x-systemd`, which have their own sections at the end.',
     '"Since podman" is blank when every podman the tool targets has what the key needs; a key that needs a',
     'newer podman than `--podman-version` is refused or ignored as its notes say (C552, C553).',
+    '"Quadlet" is where `--format quadlet` puts the key: a key of the `.container` file (of another file where a',
+    'section is named), `PodmanArgs=` (the podman flag as written), a systemd directive, or a plain unit beside the',
+    `Quadlet files; each with the first podman version that has it (${QUADLET_SINCE} is the first with Quadlet) and what carries`,
+    'the key on an older podman. "refused before" means `--format quadlet` refuses the key there (C552, C719).',
     '`<name>` stands for a name you choose (a service, a network, a ulimit ...).',
   ];
-  const header = ['| key | becomes | since podman | status | notes |', '|---|---|---|---|---|'];
-  const line = (r: SupportRow, key: string) => `| \`${cell(key)}\` | ${cell(r.becomes)} | ${r.sincePodman ?? ''} | ${r.status} | ${cell(notesOf(r))} |`;
+  const header = ['| key | becomes | since podman | Quadlet | status | notes |', '|---|---|---|---|---|---|'];
+  const quadlet = (r: SupportRow) => (r.status === 'mapped' || r.status === 'partial' ? quadletCell(quadletFateOf(r.key)) : '');
+  const line = (r: SupportRow, key: string) => `| \`${cell(key)}\` | ${cell(r.becomes)} | ${r.sincePodman ?? ''} | ${cell(quadlet(r))} | ${r.status} | ${cell(notesOf(r))} |`;
   for (const section of SECTIONS) {
     const rows = SUPPORT_TABLE.filter((r) => sectionOf(r.key) === section.prefix && !isPodmanRow(r));
     out.push('', `## ${section.title}`, '', ...header);

@@ -17,7 +17,7 @@ export const OLDEST_DESCRIBED_VERSION = '4.0';
 export const NEWEST_DESCRIBED_VERSION = '6.0';
 
 export interface Capability {
-  /** First podman version with the feature, `X.Y`. */
+  /** First podman version with the feature, `X.Y` (`X.Y.Z` where a patch release fixed it). */
   readonly since: string;
   /** What the feature is, for messages such as "needs podman >= 4.6 for ...". */
   readonly what: string;
@@ -47,6 +47,8 @@ export const CAPABILITIES = {
   'quadlet-pod': { since: '5.0', what: 'Quadlet `.pod` files and `Pod=`' },
   'quadlet-notify-healthy': { since: '5.0', what: 'Quadlet `Notify=healthy`' },
   'quadlet-build': { since: '5.2', what: 'Quadlet `.build` files' },
+  // podman 5.2's generator passed only the last ImageTag= to `podman build` (issue containers/podman#23781).
+  'quadlet-build-tags': { since: '5.3', what: 'several Quadlet [Build] ImageTag= lines (before, the last one wins)' },
   'quadlet-after-container-rewrite': { since: '5.5', what: 'Quadlet rewriting `After=x.container` to `x.service`' },
   'quadlet-install': { since: '5.6', what: '`podman quadlet install`' },
   'quadlet-template': { since: '5.0', what: 'Quadlet template files (`name@.container`)' },
@@ -121,6 +123,9 @@ export const CAPABILITIES = {
   'quadlet:Container.LogOpt': { since: '5.2', what: 'Quadlet [Container] LogOpt=' },
   'quadlet:Container.StopSignal': { since: '5.2', what: 'Quadlet [Container] StopSignal=' },
   'quadlet:Container.AddHost': { since: '5.3', what: 'Quadlet [Container] AddHost=' },
+  // The key is older, but older generators spell it `--security-opt label:disable`, not the `label=disable` a
+  // service gives; used from 5.3 so the generated run line carries the value as given.
+  'quadlet:Container.SecurityLabelDisable': { since: '5.3', what: 'Quadlet [Container] SecurityLabelDisable=' },
   'quadlet:Container.StartWithPod': { since: '5.3', what: 'Quadlet [Container] StartWithPod=' },
   'quadlet:Container.Memory': { since: '5.5', what: 'Quadlet [Container] Memory=' },
   'quadlet:Container.Retry': { since: '5.5', what: 'Quadlet [Container] Retry=' },
@@ -160,8 +165,21 @@ export const CAPABILITIES = {
   'quadlet:Network.NetworkDeleteOnStop': { since: '5.5', what: 'Quadlet [Network] NetworkDeleteOnStop=' },
   'quadlet:Network.InterfaceName': { since: '5.6', what: 'Quadlet [Network] InterfaceName=' },
 
-  // [Image], [Build]
+  // [Image]: the keys of the first `.image` release, then later additions.
+  'quadlet:Image.Image': { since: '4.8', what: 'Quadlet [Image] Image=' },
+  'quadlet:Image.PodmanArgs': { since: '4.8', what: 'Quadlet [Image] PodmanArgs=' },
   'quadlet:Image.Policy': { since: '5.6', what: 'Quadlet [Image] Policy=' },
+  // [Build]: the keys of the first `.build` release that a compose build needs, then later additions.
+  'quadlet:Build.ImageTag': { since: '5.2', what: 'Quadlet [Build] ImageTag=' },
+  'quadlet:Build.SetWorkingDirectory': { since: '5.2', what: 'Quadlet [Build] SetWorkingDirectory=' },
+  'quadlet:Build.File': { since: '5.2', what: 'Quadlet [Build] File=' },
+  'quadlet:Build.Target': { since: '5.2', what: 'Quadlet [Build] Target=' },
+  'quadlet:Build.Label': { since: '5.2', what: 'Quadlet [Build] Label=' },
+  'quadlet:Build.Network': { since: '5.2', what: 'Quadlet [Build] Network=' },
+  // Before 5.3.2 the generator wrote `--pull VALUE`, which `podman build` reads as `--pull` and a second context
+  // (issue containers/podman#24599).
+  'quadlet:Build.Pull': { since: '5.3.2', what: 'Quadlet [Build] Pull= (written as `--pull=VALUE`)' },
+  'quadlet:Build.PodmanArgs': { since: '5.2', what: 'Quadlet [Build] PodmanArgs=' },
   'quadlet:Build.BuildArg': { since: '5.7', what: 'Quadlet [Build] BuildArg=' },
   'quadlet:Build.IgnoreFile': { since: '5.7', what: 'Quadlet [Build] IgnoreFile=' },
 

@@ -14,7 +14,10 @@ export interface QuadletKey {
   readonly key: string;
   /** `switch`: a flag without a value, written `Key=true` (or `Key=<value>` when given). */
   readonly mode: QuadletValueMode | 'switch';
-  /** For a switch: the value to write instead of `true` (`--no-healthcheck` is `HealthCmd=none`). */
+  /**
+   * The value to write instead of the option's: for a switch instead of `true` (`--no-healthcheck` is
+   * `HealthCmd=none`), for a `--security-opt` value the part its key takes (`seccomp=P` is `SeccompProfile=P`).
+   */
   readonly value?: string;
 }
 
@@ -80,15 +83,39 @@ const VALUE_RULES: ReadonlyMap<string, (value: string, podmanVersion: string) =>
 ]);
 
 /**
+ * `--security-opt` values that have a [Container] key, each written back by the generator exactly as given: the
+ * value's form (its first group, if any, is the key's value; else the key is a switch) and the key.
+ */
+export const SECURITY_OPT_KEYS: readonly { readonly form: RegExp; readonly example: string; readonly key: QuadletKey }[] = [
+  { form: /^no-new-privileges$/, example: 'no-new-privileges', key: key('NoNewPrivileges', 'switch') },
+  { form: /^seccomp=(.+)$/, example: 'seccomp=', key: key('SeccompProfile', 'raw') },
+  { form: /^label=disable$/, example: 'label=disable', key: key('SecurityLabelDisable', 'switch') },
+  { form: /^apparmor=(.+)$/, example: 'apparmor=', key: key('AppArmor', 'raw') },
+];
+
+/**
  * The [Container] key that carries `flag` with `value` on `podmanVersion`, or undefined when the option must go
- * into PodmanArgs= (no key, a key newer than the target, or a value the key's parser would change).
+ * into PodmanArgs= (no key, a key newer than the target, or a value the key's parser would change). A returned
+ * `value` is what to write in place of the option's own.
  */
 export function containerKeyFor(flag: string, value: string | undefined, podmanVersion: string): QuadletKey | undefined {
+  if (flag === '--security-opt') return value === undefined ? undefined : securityOptKey(value, podmanVersion);
   const k = CONTAINER_KEYS.get(flag);
-  if (!k) return undefined;
+  if (!k || (k.mode === 'switch' && value !== undefined)) return undefined;
   const feature: Feature | undefined = quadletKeyFeature('Container', k.key);
   if (feature === undefined || !supports(podmanVersion, feature)) return undefined;
   if (k.key === 'Ulimit' && !supports(podmanVersion, 'quadlet-ulimit-repeat')) return undefined;
   const rule = VALUE_RULES.get(k.key);
   return value !== undefined && rule !== undefined && !rule(value, podmanVersion) ? undefined : k;
+}
+
+function securityOptKey(value: string, podmanVersion: string): QuadletKey | undefined {
+  for (const { form, key: k } of SECURITY_OPT_KEYS) {
+    const m = form.exec(value);
+    if (!m) continue;
+    const feature = quadletKeyFeature('Container', k.key);
+    if (feature === undefined || !supports(podmanVersion, feature)) return undefined;
+    return m[1] !== undefined ? { ...k, value: m[1] } : k;
+  }
+  return undefined;
 }

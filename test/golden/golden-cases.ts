@@ -27,14 +27,42 @@ export interface CaseOptions {
   readonly autoUpdate?: 'registry' | 'local';
   /** The podman version of the Quadlet rendering (default 5.4). */
   readonly quadletPodmanVersion?: string;
-  /** A case whose Quadlet conversion must fail (e.g. a pod before podman 5.0). */
-  readonly quadletFails?: boolean;
+  /** More podman versions to render Quadlet for, each into `expected-quadlet-<version>/` (the version gates). */
+  readonly quadletPodmanVersions?: string[];
+  /** Quadlet conversions that must fail (e.g. a pod before podman 5.0): every one (true), or those of the versions listed. */
+  readonly quadletFails?: boolean | string[];
 }
 
 export const FORMATS = [
   { format: 'units', dir: 'expected' },
   { format: 'quadlet', dir: 'expected-quadlet' },
 ] as const;
+
+export const DEFAULT_QUADLET_VERSION = '5.4';
+
+export interface Rendering {
+  readonly format: 'units' | 'quadlet';
+  /** The folder of the expected files, beside the compose input. */
+  readonly dir: string;
+  /** The target podman of a Quadlet rendering. */
+  readonly podmanVersion?: string;
+}
+
+/** Every rendering of a case: each format, then Quadlet for each further version the case asks for. */
+export function renderingsOf(name: string): Rendering[] {
+  const opts = caseOptions(name);
+  return [
+    ...FORMATS.map((f) => (f.format === 'quadlet' ? { ...f, podmanVersion: opts.quadletPodmanVersion ?? DEFAULT_QUADLET_VERSION } : f)),
+    ...(opts.quadletPodmanVersions ?? []).map((v) => ({ format: 'quadlet' as const, dir: `expected-quadlet-${v}`, podmanVersion: v })),
+  ];
+}
+
+/** Whether the case's conversion in this rendering must fail. */
+export function mustFail(opts: CaseOptions, r: Rendering): boolean {
+  if (opts.fails) return true;
+  if (r.format !== 'quadlet') return false;
+  return Array.isArray(opts.quadletFails) ? opts.quadletFails.includes(r.podmanVersion!) : opts.quadletFails === true;
+}
 
 /** One line per diagnostic, paths relative to the case, so the text is the same on every machine. */
 export function diagnosticsText(diagnostics: readonly Diagnostic[], sources: SourceRegistry, dir: string): string {
@@ -53,10 +81,11 @@ export function caseOptions(name: string): CaseOptions {
   return JSON.parse(readFileSync(join(ROOT, name, 'case.json'), 'utf8')) as CaseOptions;
 }
 
-export function convertCase(name: string, format: 'units' | 'quadlet') {
+/** Converts a case in one format; Quadlet for `quadletVersion` (the case's own Quadlet version when not given). */
+export function convertCase(name: string, format: 'units' | 'quadlet', quadletVersion?: string) {
   const dir = join(ROOT, name);
   const opts = caseOptions(name);
-  const podmanVersion = format === 'quadlet' ? (opts.quadletPodmanVersion ?? '5.4') : opts.podmanVersion;
+  const podmanVersion = format === 'quadlet' ? (quadletVersion ?? opts.quadletPodmanVersion ?? DEFAULT_QUADLET_VERSION) : opts.podmanVersion;
   const result = convertProject(
     { files: (opts.files ?? ['compose.yaml']).map((f) => join(dir, f)), cwd: dir, env: opts.env ?? {}, homeDir: '/home/user', ...(opts.profiles ? { profiles: opts.profiles } : {}) },
     { format, pod: opts.pod ?? false, scope: opts.scope ?? 'user', ...(podmanVersion ? { podmanVersion } : {}), ...(opts.autoUpdate ? { autoUpdate: opts.autoUpdate } : {}) },

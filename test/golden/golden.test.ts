@@ -1,22 +1,23 @@
 // Golden conversion cases: test/golden/<case>/ holds compose input, `case.json` (plan options), expected/ (the
 // plain units plus diagnostics.txt) and expected-quadlet/ (the same project as Quadlet files for
 // `quadletPodmanVersion`, 5.4 unless the case says otherwise; `quadlet/` and `units/` hold the files of each
-// place). UPDATE_GOLDEN=1 rewrites both; review that diff like code. Every expected plain unit must pass
+// place), and expected-quadlet-<version>/ for each of `quadletPodmanVersions` (the version gates of the Quadlet
+// output). UPDATE_GOLDEN=1 rewrites them all; review that diff like code. Every expected plain unit must pass
 // `systemd-analyze verify` with nothing on stderr; every Quadlet set is checked by podman's generator
 // (test/golden/quadlet-generator.test.ts).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { verifyUnits } from '../support/verify-units.js';
-import { caseOptions, cases, convertCase, FORMATS, readTree, ROOT } from './golden-cases.js';
+import { caseOptions, cases, convertCase, mustFail, readTree, renderingsOf, ROOT } from './golden-cases.js';
 
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
 describe.each(cases)('golden case %s', (name) => {
-  test.each(FORMATS)('converts to exactly the expected $format and diagnostics', ({ format, dir: expectedDir }) => {
-    const { dir, opts, result, files } = convertCase(name, format);
-    const fails = format === 'units' ? opts.fails : (opts.fails ?? opts.quadletFails);
-    if (fails) expect(result.files).toBeUndefined();
+  test.each(renderingsOf(name))('converts to exactly the expected $dir and diagnostics', (rendering) => {
+    const { dir: expectedDir, format } = rendering;
+    const { dir, opts, result, files } = convertCase(name, format, rendering.podmanVersion);
+    if (mustFail(opts, rendering)) expect(result.files).toBeUndefined();
     else expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     if (UPDATE) {
       rmSync(join(dir, expectedDir), { recursive: true, force: true });

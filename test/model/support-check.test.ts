@@ -159,6 +159,35 @@ networks:
   });
 });
 
+describe('checkSupport: --format quadlet', () => {
+  const yaml = `
+services:
+  web:
+    image: x
+    scale: 3
+  worker:
+    image: x
+    deploy:
+      replicas: 2
+  single:
+    image: x
+    deploy:
+      replicas: 1
+`;
+  it('refuses replicas where Quadlet has no template files, at the key that asks for them', () => {
+    expect(check(yaml, { podmanVersion: '4.9', format: 'quadlet' })).toEqual(['C552@5:5', 'C552@9:7']);
+    expect(messages(yaml, { podmanVersion: '4.9', format: 'quadlet' })[0]).toBe(
+      'error: `scale` of service `web` needs podman 5.0 or newer with --format quadlet: 3 containers take a template `proj-web@.container`',
+    );
+  });
+
+  it('accepts them on podman 5.0, and in plain units on every podman', () => {
+    expect(check(yaml, { podmanVersion: '5.0', format: 'quadlet' })).toEqual([]);
+    expect(check(yaml, { podmanVersion: '4.4', format: 'units' })).toEqual([]);
+    expect(check(yaml, { podmanVersion: '4.4' })).toEqual([]);
+  });
+});
+
 describe('checkSupport: values', () => {
   it.each([
     ['different cpus and deploy limit', 'services:\n  w:\n    image: x\n    cpus: 1\n    deploy:\n      resources:\n        limits:\n          cpus: "2"\n', ['C556@4:11']],

@@ -32,7 +32,8 @@ export function writeContainerOptions(d: UnitDraft, options: readonly RunOption[
     }
     const o = referenceByFile(original, files);
     const k = containerKeyFor(o.flag, o.value, podmanVersion);
-    const written = k !== undefined && (k.mode === 'switch' ? o.value === undefined : o.value !== undefined && (k.mode === 'words' || fitsQuadletKey(o.value, k.mode)));
+    const text = k?.mode === 'switch' ? undefined : (k?.value ?? o.value);
+    const written = k !== undefined && (k.mode === 'switch' || (text !== undefined && (k.mode === 'words' || fitsQuadletKey(text, k.mode))));
     if (!written) {
       podmanArgs.push(original);
       if (original.ref?.kind === 'network') unreferenced.networks.push(original.ref.key);
@@ -41,8 +42,8 @@ export function writeContainerOptions(d: UnitDraft, options: readonly RunOption[
     }
     const what = `value of ${k.key}=`;
     if (k.mode === 'switch') d.set('Container', k.key, k.value ?? 'true');
-    else if (k.mode === 'words') d.quadletWords('Container', k.key, [o.value!], what, o.pointer);
-    else d.quadletValue('Container', k.key, o.value!, what, o.pointer, k.mode);
+    else if (k.mode === 'words') d.quadletWords('Container', k.key, [text!], what, o.pointer);
+    else d.quadletValue('Container', k.key, text!, what, o.pointer, k.mode);
   }
   for (const o of podmanArgs) d.quadletWords('Container', 'PodmanArgs', optionWords(o), `option ${o.flag}`, o.pointer);
   return { unreferenced };

@@ -67,8 +67,10 @@ export function volumeFile(ctx: OutputContext, name: string, v: Volume): UnitFil
   const at = (k: string) => pointerJoin(v.pointer, k);
   head(ctx, d, `${ctx.project.name}: volume ${v.name}`, v.pointer);
   d.quadletValue('Volume', 'VolumeName', v.name, 'volume name', at('name'));
-  if (v.driver !== undefined && needsKey(ctx, 'quadlet:Volume.Driver', `\`driver\` of volume \`${v.key}\``, at('driver'))) {
-    d.quadletValue('Volume', 'Driver', v.driver, 'volume driver', at('driver'));
+  if (v.driver !== undefined) {
+    // Driver= came a version after the `.volume` files this output writes (4.7); before it, `--driver`.
+    if (ctx.supports('quadlet:Volume.Driver')) d.quadletValue('Volume', 'Driver', v.driver, 'volume driver', at('driver'));
+    else if (needsKey(ctx, 'quadlet:Volume.PodmanArgs', `\`driver\` of volume \`${v.key}\``, at('driver'))) d.quadletWords('Volume', 'PodmanArgs', ['--driver', v.driver], 'volume driver', at('driver'));
   }
   for (const [k, val] of v.labels) d.quadletWords('Volume', 'Label', [`${k}=${val}`], 'label', pointerJoin(at('labels'), k));
   composeLabels(d, 'Volume', ctx.project.name, 'volume', v.key);
@@ -111,16 +113,23 @@ export function buildFile(ctx: OutputContext, name: string, service: Service, im
   const bp = (k: string) => pointerJoin(b.pointer, k);
   const d = ctx.draft(name, ctx.header(`image build of service ${service.name}`));
   head(ctx, d, `${ctx.project.name}: build ${image.ref} for ${service.name}`, pointerJoin(service.pointer, 'image'));
+  // The container runs the first ImageTag=; more tags only where the generator passes every one on.
   d.quadletValue('Build', 'ImageTag', image.ref, 'image name', pointerJoin(service.pointer, 'image'));
-  b.tags.forEach((t, i) => d.quadletValue('Build', 'ImageTag', t, 'image tag', pointerJoin(bp('tags'), i)));
+  const args: { words: string[]; pointer: string }[] = [];
+  b.tags.forEach((t, i) => {
+    if (ctx.supports('quadlet-build-tags')) d.quadletValue('Build', 'ImageTag', t, 'image tag', pointerJoin(bp('tags'), i));
+    else args.push({ words: ['--tag', t], pointer: pointerJoin(bp('tags'), i) });
+  });
   // The context is the unit's working directory; compose reads `dockerfile` relative to the context.
   d.quadletValue('Build', 'SetWorkingDirectory', b.context, 'build context', bp('context'));
   if (b.dockerfile !== undefined) d.quadletValue('Build', 'File', b.dockerfile.startsWith('/') ? b.dockerfile : `${b.context}/${b.dockerfile}`, 'Dockerfile', bp('dockerfile'));
   if (b.target !== undefined) d.quadletValue('Build', 'Target', b.target, 'build target', bp('target'));
   for (const [k, v] of b.labels) d.quadletWords('Build', 'Label', [`${k}=${v}`], 'label', pointerJoin(bp('labels'), k));
   if (b.network !== undefined) d.quadletValue('Build', 'Network', b.network, 'build network', bp('network'));
-  if (b.pull === true) d.set('Build', 'Pull', 'always');
-  const args: { words: string[]; pointer: string }[] = [];
+  if (b.pull === true) {
+    if (ctx.supports('quadlet:Build.Pull')) d.set('Build', 'Pull', 'always');
+    else args.push({ words: ['--pull=always'], pointer: bp('pull') });
+  }
   for (const [k, v] of b.args) {
     if (ctx.supports('quadlet:Build.BuildArg')) d.quadletWords('Build', 'BuildArg', [`${k}=${v}`], 'build argument', pointerJoin(bp('args'), k));
     else args.push({ words: ['--build-arg', `${k}=${v}`], pointer: pointerJoin(bp('args'), k) });
