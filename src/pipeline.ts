@@ -1,9 +1,10 @@
-// Stages 1-10 in order: load options -> project and graph -> support check -> plan -> one output format's files.
+// Stages 1-10 in order: load options -> project and graph -> support check -> plan -> one output format's files
+// (`planLoaded` stops after the plan, for the library's `plan`).
 // Stops after the first stage that reported an error; warnings of every stage that ran are kept.
 import { relative } from 'node:path';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import type { DependencyGraph } from './graph/dependency-graph.js';
-import { loadProject, type LoadOptions } from './load/load-project.js';
+import { loadProject, type LoadOptions, type LoadResult } from './load/load-project.js';
 import type { LoaderFs } from './load/loader-fs.js';
 import { checkSupport } from './model/check-support.js';
 import type { ComposeProject } from './model/types.js';
@@ -36,15 +37,26 @@ export interface ConvertResult {
 const failed = (ds: readonly Diagnostic[]) => ds.some((d) => d.severity === 'error');
 
 export function convertProject(load: LoadOptions, convert: ConvertOptions, fs: LoaderFs): ConvertResult {
-  const loaded = loadProject(load, fs);
+  const { format = 'units', waitImage, ...target } = convert;
+  const planned = planLoaded(loadProject(load, fs), target, format);
+  const { diagnostics, plan, project } = planned;
+  if (!plan || !project) return planned;
+  const extras = format === 'kube' ? { configFiles: configFiles(project, fs), ...(waitImage !== undefined ? { waitImage } : {}) } : {};
+  const emitted = emitOutput(format, plan, extras);
+  const all = [...diagnostics, ...emitted.diagnostics];
+  if (!emitted.output || failed(all)) return { ...planned, diagnostics: all };
+  return { ...planned, diagnostics: all, output: emitted.output, files: emitted.output.files };
+}
+
+/** Stages 7-9 on a loaded project: the support check (for the format the plan will be written in) and the plan. */
+export function planLoaded(loaded: LoadResult, target: Partial<Omit<PlanOptions, 'sources'>>, format: OutputFormat = 'units'): ConvertResult {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const project = loaded.project;
   const composeFiles = loaded.files.map((f) => (f === '-' || !project ? f : relative(project.workingDir, f) || f));
   const base = { diagnostics, sources: loaded.sources, composeFiles };
   if (!project || failed(diagnostics)) return base;
 
-  const { format = 'units', waitImage, ...plan } = convert;
-  const options = planOptions({ ...plan, sources: composeFiles });
+  const options = planOptions({ ...target, sources: composeFiles });
   diagnostics.push(...checkSupport(project, { podmanVersion: options.podmanVersion, pod: options.pod, format }));
   const graph = loaded.graph;
   if (!graph || failed(diagnostics)) return { ...base, project };
@@ -52,10 +64,7 @@ export function convertProject(load: LoadOptions, convert: ConvertOptions, fs: L
   const planned = planProject(project, graph, options);
   diagnostics.push(...planned.diagnostics);
   if (!planned.plan || failed(diagnostics)) return { ...base, project, graph };
-  const emitted = emitOutput(format, planned.plan, format === 'kube' ? { configFiles: configFiles(project, fs), ...(waitImage !== undefined ? { waitImage } : {}) } : {});
-  diagnostics.push(...emitted.diagnostics);
-  if (!emitted.output || failed(diagnostics)) return { ...base, project, graph, plan: planned.plan };
-  return { ...base, project, graph, plan: planned.plan, output: emitted.output, files: emitted.output.files };
+  return { ...base, project, graph, plan: planned.plan };
 }
 
 /** The content of every file config, by path: the Kubernetes output puts it into ConfigMaps. */

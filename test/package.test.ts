@@ -23,7 +23,7 @@ describe('npm pack', () => {
   const files = packedFiles();
 
   test('ships the CLI, the validator, the schema additions and the top-level documents', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'schemas/compose-additions.json', 'dist/cli/main.js', 'dist/validate/generated/compose-validator.js', 'dist/pipeline.js', 'dist/pipeline.d.ts']) {
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'schemas/compose-additions.json', 'dist/cli/main.js', 'dist/validate/generated/compose-validator.js', 'dist/pipeline.js', 'dist/pipeline.d.ts', 'dist/api/index.js', 'dist/api/index.d.ts']) {
       expect(files, f).toContain(f);
     }
   });

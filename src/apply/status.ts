@@ -18,6 +18,8 @@ export interface UnitRow {
   /** `healthy`, `unhealthy`, `starting`; undefined when the unit has no healthcheck or no container now. */
   readonly health: string | undefined;
   readonly restarts: number | undefined;
+  /** Drop-ins in effect (files an admin added in `UNIT.d/`, which compose2systemd never touches). */
+  readonly dropIns: readonly string[];
 }
 
 export type StatusResult = { readonly ok: true; readonly rows: readonly UnitRow[] } | { readonly ok: false; readonly argv: readonly string[]; readonly result: RunResult };
@@ -32,7 +34,7 @@ export async function projectStatus(host: Host, scope: Scope, units: readonly st
 }
 
 function toRow(s: UnitStatus): Omit<UnitRow, 'health'> {
-  return { unit: s.unit, loadState: s.loadState, activeState: s.activeState, subState: s.subState, restarts: s.restarts };
+  return { unit: s.unit, loadState: s.loadState, activeState: s.activeState, subState: s.subState, restarts: s.restarts, dropIns: s.dropIns };
 }
 
 async function health(host: Host, status: UnitStatus, probes: readonly HealthProbe[]): Promise<string | undefined> {

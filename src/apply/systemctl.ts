@@ -13,7 +13,7 @@ export function systemctlArgv(scope: Scope, verb: MutatingVerb | 'show' | 'is-ac
 }
 
 /** The properties `status` and `up` read; `Job` is printed only while a job is queued or running. */
-export const STATUS_PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'NRestarts', 'ExecMainStatus', 'ExecMainStartTimestampMonotonic', 'Job'] as const;
+export const STATUS_PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'NRestarts', 'ExecMainStatus', 'ExecMainStartTimestampMonotonic', 'Job', 'DropInPaths'] as const;
 
 export function showArgv(scope: Scope, units: readonly string[], properties: readonly string[] = STATUS_PROPERTIES): string[] {
   return systemctlArgv(scope, 'show', units, [`--property=${properties.join(',')}`]);
@@ -84,6 +84,8 @@ export interface UnitStatus {
   readonly jobPending: boolean;
   /** false when systemd says the main process never ran (its start was cancelled, e.g. a dependency failed). */
   readonly mainStarted?: boolean;
+  /** The drop-in files systemd read for the unit (`P-web.service.d/*.conf`, `systemctl edit`), as it lists them. */
+  readonly dropIns: readonly string[];
 }
 
 export function toUnitStatus(unit: string, props: ReadonlyMap<string, string>): UnitStatus {
@@ -101,6 +103,7 @@ export function toUnitStatus(unit: string, props: ReadonlyMap<string, string>): 
     restarts: num('NRestarts'),
     exitStatus: num('ExecMainStatus'),
     jobPending: job !== '' && job !== '0',
+    dropIns: (props.get('DropInPaths') ?? '').split(/\s+/).filter((p) => p !== ''),
     ...(props.has('ExecMainStartTimestampMonotonic') ? { mainStarted: props.get('ExecMainStartTimestampMonotonic') !== '0' } : {}),
   };
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { createNodeHost } from '../apply/node-host.js';
-import { diskFs } from './disk-fs.js';
+import { diskFs } from '../apply/disk-fs.js';
 import { runCli } from './program.js';
 
 const code = await runCli(process.argv.slice(2), {

@@ -8,6 +8,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerDisable } from './commands/disable.js';
 import { registerDown } from './commands/down.js';
 import { registerEnable } from './commands/enable.js';
+import { registerExplain } from './commands/explain.js';
 import { GRAPH_FORMATS, registerGraph } from './commands/graph.js';
 import { registerLogs } from './commands/logs.js';
 import { registerStatus } from './commands/status.js';
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerValidate(program, io, setExit);
   registerConvert(program, io, setExit);
   registerGraph(program, io, setExit);
+  registerExplain(program, io, setExit);
   registerUp(program, io, setExit);
   registerDiff(program, io, setExit);
   registerDown(program, io, setExit);
@@ -55,7 +57,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
 }
 
 /** Commands that write units, and so take a unit format besides the report format. */
-const UNIT_FORMAT_COMMANDS = new Set(['convert', 'up', 'diff', 'down']);
+const UNIT_FORMAT_COMMANDS = new Set(['convert', 'up', 'diff', 'down', 'explain']);
 
 /** The report formats a command takes (no command: those of every command). */
 function reportFormats(command: string | undefined): readonly string[] {

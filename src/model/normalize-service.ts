@@ -15,6 +15,7 @@ import { parseRestart } from './parse-restart.js';
 import { parseSize } from './parse-size.js';
 import { parseVolumeShort } from './parse-volume.js';
 import { readServiceNetworkPodman, readServicePodman } from './podman-extensions.js';
+import { readSystemdExtension } from './systemd-extension.js';
 import { resolveHostPath } from './resolve-host-path.js';
 import { splitCommand } from './split-command.js';
 import type {
@@ -199,6 +200,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
     ...opt('logging', logging),
     extensions,
     ...opt('podman', readServicePodman(ctx, raw, pointer)),
+    ...opt('systemd', readSystemdExtension(ctx, raw, pointer)),
   };
 }
 

@@ -40,6 +40,45 @@ function notesOf(r: SupportRow): string {
   return parts.join('; ');
 }
 
+/** The `x-systemd` service extension: not a compose key, so not a row; described once, here. */
+const SYSTEMD_EXTENSION_DOC = [
+  '## Unit customisation (`services.<name>.x-systemd`)',
+  '',
+  'A service\'s `x-systemd:` adds systemd directives to its unit (plain units: `P-web.service`; Quadlet: the',
+  '[Unit], [Service] and [Install] sections of `P-web.container`, which Quadlet copies into the service it',
+  'makes). It maps section names to directives, each with one value or a list; a list repeats the directive.',
+  '',
+  '```yaml',
+  'services:',
+  '  web:',
+  '    image: nginx',
+  '    x-systemd:',
+  '      Unit:',
+  '        Documentation: https://example.org/runbook',
+  '      Service:',
+  '        MemoryMax: 512M',
+  '        Nice: 5',
+  '        CPUWeight: 200',
+  '        Environment: ["MODE=production", "GREETING=hello world"]',
+  '        ExecStartPost: ["/usr/bin/logger", "-t", "web", "started"]',
+  '      Install:',
+  '        Alias: frontend.service',
+  '```',
+  '',
+  '- The directives are written after the ones compose2systemd writes, so for a directive that takes one value',
+  '  (`TimeoutStopSec=`, `Description=`) yours wins, and a list directive (`After=`, `Environment=`) adds to it.',
+  '- Values are escaped as every other value: `%` is written as `%%`, so systemd specifiers are not expanded;',
+  '  `true`/`false` become `yes`/`no`. Like every compose value they are interpolated first: write `$$` for a `$`.',
+  '  A command (`ExecStartPre`, `ExecStartPost`, `ExecCondition`, `ExecReload`,',
+  '  `ExecStopPost`) is the list of its arguments, each passed to the program as written.',
+  '- Sections other than Unit, Service and Install, and the directives the unit depends on (`Type`, `ExecStart`,',
+  '  `ExecStop`, `NotifyAccess`, `PIDFile`, `RemainAfterExit`, `KillMode`, `Restart`, `Delegate`), are refused',
+  '  (C722) with the compose key to use instead. A directive systemd does not have in that section is left out',
+  '  with a warning (C723) that names the closest one.',
+  '- Directives added by hand without touching the compose file belong in a drop-in',
+  '  (`systemctl --user edit P-web.service`): compose2systemd never writes or removes files in `P-web.service.d/`.',
+];
+
 /**
  * Where the Quadlet output puts a row's key: the row's own entry of QUADLET_FATES; else the [Container] keys of
  * the `podman run` flags and the directives its "becomes" names (a "see ..." row points at its children); else the
@@ -98,7 +137,7 @@ export function renderSupportMarkdown(): string {
     '- **unsupported**: refused with an error (C551).',
     '',
     '`--strict` turns every warning into an error. Keys starting with `x-` are extensions and always accepted,',
-    'except the `x-podman` keys podman-compose reads, which have their own section at the end.',
+    'except the `x-podman` keys podman-compose reads and a service\'s `x-systemd`, which have their own sections at the end.',
     '"Since podman" is blank when every podman the tool targets has what the key needs; a key that needs a',
     'newer podman than `--podman-version` is refused or ignored as its notes say (C552, C553).',
     '"Quadlet" is where `--format quadlet` puts the key: a key of the `.container` file (of another file where a',
@@ -127,5 +166,6 @@ export function renderSupportMarkdown(): string {
     ...header,
   );
   for (const r of SUPPORT_TABLE.filter(isPodmanRow)) out.push(line(r, r.key.replace(/(^|\.)\*(?=\.|$)/g, '$1<name>')));
+  out.push('', ...SYSTEMD_EXTENSION_DOC);
   return out.join('\n') + '\n' + renderKubeSupportMarkdown();
 }

@@ -172,6 +172,23 @@ export interface Service {
   readonly extensions: ReadonlyMap<string, unknown>;
   /** podman-compose's service extensions (`x-podman.uidmaps`, ...), read so later stages can map them. */
   readonly podman?: ServicePodmanExtensions;
+  /** `x-systemd:`: directives the user adds to the service's unit. */
+  readonly systemd?: SystemdExtension;
+}
+
+/** A service's `x-systemd:` extension, as written: sections in file order, each with its directives. */
+export interface SystemdExtension {
+  readonly pointer: Pointer;
+  readonly sections: readonly { readonly name: string; readonly pointer: Pointer; readonly directives: readonly SystemdDirective[] }[];
+}
+
+export interface SystemdDirective {
+  readonly key: string;
+  /** One value, or each item of a list. */
+  readonly values: readonly string[];
+  /** Written as a YAML list. */
+  readonly list: boolean;
+  readonly pointer: Pointer;
 }
 
 export interface Build {

@@ -21,5 +21,7 @@ export const planCodes = {
   scaledToZero: { id: 'C717', severity: 'warning', title: 'service scaled to 0: its unit is generated but not started' },
   quadletNeedsNewerPodman: { id: 'C719', severity: 'error', title: 'the Quadlet output needs a newer podman' },
   podmanVersionUndescribed: { id: 'C720', severity: 'warning', title: 'the target podman is outside the versions compose2systemd describes' },
+  systemdExtensionRefused: { id: 'C722', severity: 'error', title: '`x-systemd` section or directive the unit cannot take' },
+  unknownSystemdDirective: { id: 'C723', severity: 'warning', title: '`x-systemd` directive systemd does not know, left out' },
   privateValueUnwritable: { id: 'C721', severity: 'error', title: 'a value that must stay out of the units cannot be written to its private file' },
 } as const satisfies Record<string, Code>;

@@ -4,7 +4,7 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { directiveValue, endsWithOddBackslashes, environmentAssignment, quoteExecArg } from './escape.js';
 import { quadletValue, quadletWords } from './quadlet-escape.js';
-import { comment, entry, section, unitFile, type Entry, type ExecEntry, type UnitFile } from './unit-file.js';
+import { comment, entry, section, unitFile, type Entry, type ExecEntry, type UnitFile, type ValueEntry } from './unit-file.js';
 import type { Pointer } from '../source/origins.js';
 
 /**
@@ -55,6 +55,11 @@ export type SectionName = 'Unit' | 'Container' | 'Pod' | 'Network' | 'Volume' | 
 
 const SECTION_ORDER: readonly SectionName[] = ['Unit', 'Container', 'Pod', 'Network', 'Volume', 'Image', 'Build', 'Kube', 'Quadlet', 'Service', 'Install'];
 
+/** The entry, with the compose value it came from when there is one (`explain` reads it; rendering does not). */
+function withOrigin(e: ValueEntry, pointer: Pointer | undefined): ValueEntry {
+  return pointer === undefined ? e : { ...e, origin: pointer };
+}
+
 export class UnitDraft {
   private readonly entries = new Map<SectionName, Entry[]>();
 
@@ -65,25 +70,25 @@ export class UnitDraft {
   ) {}
 
   /** A value we wrote ourselves or escaped already (unit names, numbers, fixed words): checked, written as is. */
-  set(sectionName: SectionName, key: string, value: string): this {
+  set(sectionName: SectionName, key: string, value: string, pointer?: Pointer): this {
     if (/[\n\r\u0000]/.test(value) || /^\s|\s$/.test(value) || endsWithOddBackslashes(value)) {
       throw new InternalError(`${this.name}: ${key}= value needs escaping: ${JSON.stringify(value)}`);
     }
-    this.push(sectionName, entry(key, value));
+    this.push(sectionName, withOrigin(entry(key, value), pointer));
     return this;
   }
 
   /** A value taken from the compose file, written verbatim after escaping `%`. */
   text(sectionName: SectionName, key: string, value: string, what: string, pointer?: Pointer): this {
     const r = directiveValue(value);
-    if (r.ok) this.push(sectionName, entry(key, r.text));
+    if (r.ok) this.push(sectionName, withOrigin(entry(key, r.text), pointer));
     else this.problem(what, r.reason, pointer);
     return this;
   }
 
   environment(key: string, value: string, what: string, pointer?: Pointer): this {
     const r = environmentAssignment(key, value);
-    if (r.ok) this.push('Service', entry('Environment', r.text));
+    if (r.ok) this.push('Service', withOrigin(entry('Environment', r.text), pointer));
     else this.problem(what, r.reason, pointer);
     return this;
   }
@@ -91,7 +96,7 @@ export class UnitDraft {
   /** A Quadlet key read as one raw value or as a list (see quadlet-escape.ts); a list item is one word. */
   quadletValue(sectionName: SectionName, key: string, value: string, what: string, pointer?: Pointer, mode: 'raw' | 'list' = 'raw'): this {
     const r = quadletValue(value, mode);
-    if (r.ok) this.push(sectionName, entry(key, r.text.replace(PLACEHOLDERS, '%$1')));
+    if (r.ok) this.push(sectionName, withOrigin(entry(key, r.text.replace(PLACEHOLDERS, '%$1')), pointer));
     else this.problem(what, r.reason, pointer);
     return this;
   }
@@ -99,7 +104,7 @@ export class UnitDraft {
   /** A Quadlet key read as command-line words (Exec=, PodmanArgs=, Environment= ...), each quoted. */
   quadletWords(sectionName: SectionName, key: string, words: readonly string[], what: string, pointer?: Pointer): this {
     const r = quadletWords(words);
-    if (r.ok) this.push(sectionName, entry(key, r.text.replace(PLACEHOLDERS, '%$1')));
+    if (r.ok) this.push(sectionName, withOrigin(entry(key, r.text.replace(PLACEHOLDERS, '%$1')), pointer));
     else this.problem(what, r.reason, pointer);
     return this;
   }
@@ -115,6 +120,7 @@ export class UnitDraft {
    */
   exec(key: string, groups: readonly ArgGroup[], what: string, prefix = ''): this {
     const command: string[][] = [];
+    const origins: (Pointer | undefined)[] = [];
     let first = true;
     for (const g of groups) {
       if (g.args.length === 0) continue;
@@ -135,9 +141,10 @@ export class UnitDraft {
         }
       }
       command.push(words);
+      origins.push(g.pointer);
     }
     if (command.length === 0) throw new InternalError(`${this.name}: empty ${key}=`);
-    const e: ExecEntry = { key, command };
+    const e: ExecEntry = { key, command, ...(origins.some((o) => o !== undefined) ? { origins } : {}) };
     this.push('Service', e);
     return this;
   }

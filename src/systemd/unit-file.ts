@@ -7,6 +7,8 @@ import { execWords, MAX_LINE_BYTES, utf8Length, type EscapeFailure, type ExecLin
 export interface ValueEntry {
   readonly key: string;
   readonly value: string;
+  /** The compose value it was written from (a JSON pointer into the project's origins), for `explain`. */
+  readonly origin?: string;
 }
 
 /** `# comment` inside a section. A multi-line comment is written as several comment lines. */
@@ -22,6 +24,8 @@ export interface CommentEntry {
 export interface ExecEntry {
   readonly key: string;
   readonly command: readonly (readonly string[])[];
+  /** Per group of `command`: the compose value it was written from, for `explain` (absent: none). */
+  readonly origins?: readonly (string | undefined)[];
 }
 
 export type Entry = ValueEntry | CommentEntry | ExecEntry;

@@ -239,6 +239,14 @@ export class FakeSystemd {
     return out;
   }
 
+  /** `UNIT.d/*.conf` of the unit and, for an instance, of its template, as systemd lists them (sorted by file name). */
+  private dropIns(unit: string): string[] {
+    const dirs = [...new Set([`${fileOfUnit(unit)}.d`, `${unit}.d`])];
+    const files = dirs.flatMap((d) => Object.keys(this.host.snapshot(`${this.unitDir}/${d}`)).filter((p) => p.endsWith('.conf')));
+    const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+    return files.sort((a, b) => (base(a) < base(b) ? -1 : base(a) > base(b) ? 1 : 0));
+  }
+
   private show(unit: string): string {
     const loaded = this.loaded.has(fileOfUnit(unit)) || unit.endsWith('.target');
     const target = unit.endsWith('.target');
@@ -254,6 +262,7 @@ export class FakeSystemd {
       `NRestarts=${this.restarts.get(unit) ?? 0}`,
       `ExecMainStatus=${failed && !this.results.has(unit) ? 1 : 0}`,
       `Job=${slow ? '42' : ''}`,
+      `DropInPaths=${loaded ? this.dropIns(unit).join(' ') : ''}`,
       '',
     ].join('\n');
   }

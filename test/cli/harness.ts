@@ -29,6 +29,11 @@ export class Machine {
     return this;
   }
 
+  /** The project's compose file as it is now. */
+  composeText(): string {
+    return readFileSync(join(this.dir, 'compose.yaml'), 'utf8');
+  }
+
   run(args: string[], options: { tty?: boolean; env?: Record<string, string> } = {}): Promise<CliRun> {
     return runCliCaptured(args, { cwd: this.dir, homeDir: HOME, isTTY: options.tty ?? false, env: options.env ?? {}, host: () => this.host });
   }

@@ -1,7 +1,7 @@
 // Runs the CLI in-process with captured output, a chosen environment and a real or in-memory file system.
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import { diskFs } from '../../src/cli/disk-fs.js';
+import { diskFs } from '../../src/apply/disk-fs.js';
 
 export { diskFs };
 

@@ -21,6 +21,7 @@ export function registerStatus(program: Command, io: CliIo, setExit: (code: numb
     .addHelpText(
       'after',
       `
+Drop-ins in effect (\`systemctl edit\`, UNIT.d/*.conf) are listed after the table, on stderr.
 Health is read from podman for services with a healthcheck in the compose file (so it needs the file;
 with -p NAME alone the column shows "-").
 
@@ -51,6 +52,7 @@ Example:
       } else {
         reportDiagnostics(io, found.diagnostics, sources, 'text');
         io.stdout(renderTable(status.rows));
+        io.stderr(dropInNote(status.rows));
       }
       setExit(EXIT_OK);
     });
@@ -68,6 +70,14 @@ export function healthProbes(project: ComposeProject, files: readonly string[], 
     }
   }
   return probes;
+}
+
+/** The drop-ins systemd applies on top of the generated units: `up` keeps them, and they change what runs. */
+export function dropInNote(rows: readonly UnitRow[]): string {
+  const with_ = rows.filter((r) => r.dropIns.length > 0);
+  if (with_.length === 0) return '';
+  const lines = with_.flatMap((r) => r.dropIns.map((p) => `  ${r.unit}: ${p}\n`));
+  return `note: drop-ins in effect (kept by up and down; they change the generated units):\n${lines.join('')}`;
 }
 
 export function renderTable(rows: readonly UnitRow[]): string {

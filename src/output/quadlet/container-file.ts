@@ -9,6 +9,7 @@ import type { UnitFile } from '../../systemd/unit-file.js';
 import type { OutputContext } from '../shared/output-context.js';
 import { dependencyDirectives, restartServiceDirectives, restartUnitDirectives, STOP_MARGIN_SEC } from '../shared/service-directives.js';
 import { HEALTH_WAIT_SCRIPT } from '../shared/shell-steps.js';
+import { writeSystemdExtension } from '../shared/systemd-extension.js';
 import { runOptionsContext, type StartStep } from '../shared/start-steps.js';
 import { writeContainerOptions, type ResourceFiles } from './container-options.js';
 
@@ -88,12 +89,13 @@ export function containerFile(ctx: OutputContext, sp: ServicePlan, input: Contai
     d.set('Service', 'TimeoutStartSec', `${sp.health.startTimeoutSec}s`);
   }
   // Quadlet sets no stop timeout of its own: systemd's default could cut a long stop_grace_period short.
-  d.set('Service', 'TimeoutStopSec', `${sp.stopGraceSec + STOP_MARGIN_SEC}s`);
+  d.set('Service', 'TimeoutStopSec', `${sp.stopGraceSec + STOP_MARGIN_SEC}s`, pointerJoin(s.pointer, 'stop_grace_period'));
   if (!role.job) {
     // Quadlet stops with `podman rm -f`: the container exits 143 (SIGTERM) or 137 (killed after the timeout),
     // and a stop is not a failure. Not for jobs: a job killed by the OOM killer must not count as completed.
     d.set('Service', 'SuccessExitStatus', '143 137');
   }
   for (const step of input.before) d.exec('ExecStartPre', step.args, step.what);
+  writeSystemdExtension(ctx, d, s);
   return d.build();
 }

@@ -34,11 +34,11 @@ export function dependencyDirectives(ctx: OutputContext, d: UnitDraft, sp: Servi
     const waitFor = e.condition === 'service_healthy' ? 'healthy' : e.condition === 'service_completed_successfully' ? 'completed successfully' : 'started';
     d.note('Unit', `depends_on ${e.to}: ${waitFor}${e.required ? '' : ', not required'}${e.restart ? ', restart with it' : ''}`);
     // After= orders this start behind the dependency's READY (healthy / exited 0 for health-gated / job units).
-    d.set('Unit', 'After', units);
+    d.set('Unit', 'After', units, e.pointer);
     // Requires=: a failed dependency keeps this unit from starting; Wants=: it starts anyway.
-    d.set('Unit', e.required ? 'Requires' : 'Wants', units);
+    d.set('Unit', e.required ? 'Requires' : 'Wants', units, e.pointer);
     // PartOf=: an explicit restart (or stop) of the dependency restarts (or stops) this unit too.
-    if (e.restart) d.set('Unit', 'PartOf', units);
+    if (e.restart) d.set('Unit', 'PartOf', units, e.pointer);
   }
 }
 
@@ -47,14 +47,14 @@ export function restartUnitDirectives(d: UnitDraft, sp: ServicePlan): readonly (
   const restart = restartDirectives(sp.restart);
   if (restart.unit.length > 0) {
     d.note('Unit', `restart: ${sp.restart.policy}${sp.restart.policy === 'unless-stopped' ? ' (as always: systemd never undoes an explicit stop)' : ''}`);
-    for (const [k, v] of restart.unit) d.set('Unit', k, v);
+    for (const [k, v] of restart.unit) d.set('Unit', k, v, sp.restart.pointer ?? `${sp.service.pointer}/restart`);
   }
   return restart.service;
 }
 
 /** Restart= and, under on-failure, the exit codes of a container killed on its own (not by a stop). */
 export function restartServiceDirectives(d: UnitDraft, sp: ServicePlan, service: readonly (readonly [string, string])[]): void {
-  for (const [k, v] of service) d.set('Service', k, v);
+  for (const [k, v] of service) d.set('Service', k, v, sp.restart.pointer ?? `${sp.service.pointer}/restart`);
   if (!sp.role.job && sp.restart.restart === 'on-failure') {
     // 143/137 count as success (a stop must not fail the unit), yet a container killed by SIGTERM or
     // SIGKILL (the OOM killer) on its own failed, and docker restarts it under on-failure.

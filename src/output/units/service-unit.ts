@@ -9,6 +9,7 @@ import { serviceUnit } from '../../plan/unit-names.js';
 import type { OutputContext } from '../shared/output-context.js';
 import { dependencyDirectives, restartServiceDirectives, restartUnitDirectives, STOP_MARGIN_SEC } from '../shared/service-directives.js';
 import { HEALTH_WAIT_SCRIPT } from '../shared/shell-steps.js';
+import { writeSystemdExtension } from '../shared/systemd-extension.js';
 import type { ContainerRun } from './container-run.js';
 
 const CIDFILE = '%t/%n.ctr-id';
@@ -67,7 +68,7 @@ export function serviceUnitFile(ctx: OutputContext, sp: ServicePlan, needs: read
     d.set('Service', 'TimeoutStartSec', `${wait.startTimeoutSec}s`);
   }
   const grace = sp.stopGraceSec;
-  d.set('Service', 'TimeoutStopSec', `${grace + STOP_MARGIN_SEC}s`);
+  d.set('Service', 'TimeoutStopSec', `${grace + STOP_MARGIN_SEC}s`, pointerJoin(s.pointer, 'stop_grace_period'));
   if (!role.job) {
     // podman stop makes the container exit 143 (SIGTERM) or 137 (killed after the timeout); a stop is
     // not a failure. Not for jobs: a job killed by the OOM killer must not count as completed.
@@ -95,5 +96,6 @@ export function serviceUnitFile(ctx: OutputContext, sp: ServicePlan, needs: read
   if (waitStep.length > 0) d.exec('ExecStartPost', waitStep, 'health wait');
   d.exec('ExecStop', [{ args: [ctx.podman, 'stop', '--ignore', '-t', String(grace), withSpecifiers(`--cidfile=${CIDFILE}`)] }], 'stop command');
   d.exec('ExecStopPost', [{ args: [ctx.podman, 'rm', '-f', '--ignore', '-t', String(grace), withSpecifiers(`--cidfile=${CIDFILE}`)] }], 'remove command');
+  writeSystemdExtension(ctx, d, s);
   return d.build();
 }

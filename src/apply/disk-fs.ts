@@ -1,4 +1,4 @@
-// The loader's file access on the real disk (the CLI's side of the LoaderFs boundary).
+// The loader's file access on the real disk (the machine's side of the LoaderFs boundary, for the CLI and the library).
 import { readFileSync, statSync } from 'node:fs';
 import type { LoaderFs } from '../load/loader-fs.js';
 
