@@ -1,11 +1,11 @@
 // Stage 2, parse: SourceFile -> FileTree (plain data + origins). Reports C102-C108, C112, C113.
 // Aliases and merge keys are expanded here, under a node budget, so a "billion laughs" file is an error.
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node, type ParsedNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit, type Alias, type Document, type Node, type ParsedNode } from 'yaml';
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../source/source-file.js';
 import { loadCodes } from './codes.js';
-import { OverrideTag, pointerJoin, ResetTag, type FileTree, type Origins, type Pointer, type ScalarStyle } from './tree.js';
+import { escapeSegment, OverrideTag, pointerJoin, ResetTag, type FileTree, type Origin, type Origins, type Pointer, type ScalarStyle } from './tree.js';
 
 /** Upper bound on nodes materialised from one file, aliases included. Real files use a few thousand. */
 export const MAX_NODES = 250_000;
@@ -58,7 +58,7 @@ export function parseComposeFile(source: SourceFile): ParseResult {
     diagnostics.push(diagnostic(loadCodes.notAMapping, `the top level of a compose file must be a mapping, not ${describeNode(root)}`, [{ span: span(r[0], r[1]) }], { help: 'start the file with `services:`' }));
     return { diagnostics };
   }
-  const builder = new TreeBuilder(source, doc, diagnostics);
+  const builder = new TreeBuilder(source, aliasTargets(doc), diagnostics);
   const value = builder.build(root, '');
   if (builder.exhausted || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return { tree: { source, value, origins: builder.origins }, diagnostics };
@@ -97,14 +97,32 @@ function scalarStyle(node: Scalar): ScalarStyle {
   }
 }
 
+/**
+ * The node each alias stands for: the last node before it (in document order) with its anchor, as YAML
+ * defines it. One walk of the document, where `Alias.resolve` walks it again for every alias.
+ */
+function aliasTargets(doc: Document.Parsed): ReadonlyMap<Alias, Node> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target) targets.set(node, target);
+      } else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
 class TreeBuilder {
-  readonly origins: Origins = new Map();
+  origins: Origins = new Map();
   exhausted = false;
   private nodes = 0;
 
   constructor(
     private readonly source: SourceFile,
-    private readonly doc: Document.Parsed,
+    private readonly aliases: ReadonlyMap<Alias, Node>,
     private readonly diagnostics: Diagnostic[],
   ) {}
 
@@ -121,7 +139,7 @@ class TreeBuilder {
       return null;
     }
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.aliases.get(node);
       if (!target) return null;
       return this.build(target, pointer, key, depth + 1);
     }
@@ -173,27 +191,37 @@ class TreeBuilder {
   }
 
   private mergeInto(out: Record<string, unknown>, node: Node, pointer: Pointer, depth: number): void {
-    const target = isAlias(node) ? node.resolve(this.doc) : node;
+    const target = isAlias(node) ? this.aliases.get(node) : node;
     if (!isMap(target)) {
       const r = (node as ParsedNode).range ?? [0, 0];
       this.diagnostics.push(diagnostic(loadCodes.badMergeKey, 'the value of a merge key `<<` must be a mapping or a list of mappings', [{ span: this.source.span(r[0], r[1]) }]));
       return;
     }
-    const built = this.build(target, `${pointer}/\u0000merge`, undefined, depth + 1) as Record<string, unknown>;
+    // The merged mapping is built with origins of its own, rooted at ``, then the keys it adds move to
+    // their real place: one pass over what the mapping holds, not over every origin of the file.
+    const outer = this.origins;
+    this.origins = new Map();
+    let built: Record<string, unknown>;
+    let scratch: Origins;
+    try {
+      built = this.build(target, '', undefined, depth + 1) as Record<string, unknown>;
+    } finally {
+      scratch = this.origins;
+      this.origins = outer;
+    }
+    const byKey = new Map<string, [Pointer, Origin][]>();
+    for (const [p, o] of scratch) {
+      if (p === '') continue;
+      const end = p.indexOf('/', 1);
+      const key = end < 0 ? p.slice(1) : p.slice(1, end);
+      let group = byKey.get(key);
+      if (!group) byKey.set(key, (group = []));
+      group.push([p, o]);
+    }
     for (const [k, v] of Object.entries(built)) {
       if (Object.prototype.hasOwnProperty.call(out, k)) continue;
       Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-      this.rekey(`${pointer}/\u0000merge`, k, pointer);
-    }
-    for (const p of [...this.origins.keys()]) if (p.startsWith(`${pointer}/\u0000merge`)) this.origins.delete(p);
-  }
-
-  /** Moves the origins of a merged-in key from the scratch pointer to its real place. */
-  private rekey(scratch: Pointer, key: string, pointer: Pointer): void {
-    const from = pointerJoin(scratch, key);
-    const to = pointerJoin(pointer, key);
-    for (const [p, o] of [...this.origins]) {
-      if (p === from || p.startsWith(from + '/')) this.origins.set(to + p.slice(from.length), o);
+      for (const [p, o] of byKey.get(escapeSegment(k)) ?? []) outer.set(pointer + p, o);
     }
   }
 }

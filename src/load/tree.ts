@@ -15,7 +15,7 @@ export class OverrideTag {
 }
 
 export type { Origin, Origins, Pointer, ScalarStyle } from '../source/origins.js';
-export { keySpanAt, offsetInScalar, pointerJoin, pointerSegments, spanAt } from '../source/origins.js';
+export { escapeSegment, keySpanAt, offsetInScalar, pointerJoin, pointerSegments, spanAt } from '../source/origins.js';
 
 /** One parsed file, or a merge of several, with provenance. */
 export interface Tree {

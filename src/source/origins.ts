@@ -18,7 +18,12 @@ export interface Origin {
 export type Origins = Map<Pointer, Origin>;
 
 export function pointerJoin(base: Pointer, key: string | number): Pointer {
-  return `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return `${base}/${escapeSegment(key)}`;
+}
+
+/** One key as a segment of a pointer (`~` and `/` escaped). */
+export function escapeSegment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function pointerSegments(pointer: Pointer): string[] {
