@@ -31,3 +31,13 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof ResetTag) && !(value instanceof OverrideTag);
 }
 
+
+/**
+ * A plain object from entries, each defined rather than assigned: a key such as `__proto__` stays an ordinary
+ * key. Collections keyed by user-chosen names are Maps while they are built, and become data through this.
+ */
+export function plainObjectOf(entries: Iterable<readonly [string, unknown]>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return out;
+}

@@ -59,11 +59,22 @@ export function keySpanAt(origins: Origins, pointer: Pointer): Span | undefined 
   return origins.get(pointer)?.key ?? spanAt(origins, pointer);
 }
 
-/** The origins below `from`, re-addressed below `to` (e.g. a service moved between files or projects). */
-export function moveOrigins(origins: Origins, from: Pointer, to: Pointer): Origins {
-  const out: Origins = new Map();
+/**
+ * The origins below each child of `base`, re-rooted at that child (its own origin at ``), keyed by the
+ * child's key as written (unescaped). One pass over `origins`: callers that handle many children (every
+ * service, every included resource) index once instead of scanning all origins per child.
+ */
+export function originsByChild(origins: Origins, base: Pointer): Map<string, Origins> {
+  const out = new Map<string, Origins>();
+  const prefix = base + '/';
   for (const [p, o] of origins) {
-    if (p === from || p.startsWith(from + '/')) out.set(to + p.slice(from.length), o);
+    if (!p.startsWith(prefix)) continue;
+    const end = p.indexOf('/', prefix.length);
+    const segment = end < 0 ? p.slice(prefix.length) : p.slice(prefix.length, end);
+    const key = segment.includes('~') ? segment.replace(/~1/g, '/').replace(/~0/g, '~') : segment;
+    let child = out.get(key);
+    if (!child) out.set(key, (child = new Map()));
+    child.set(end < 0 ? '' : p.slice(end), o);
   }
   return out;
 }
