@@ -28,7 +28,7 @@ export function decodeText(bytes: Uint8Array): string | undefined {
 export function parseComposeFile(source: SourceFile): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const span = (start: number, end: number) => source.span(start, Math.max(start, end));
-  const docs = parseAllDocuments(source.text, { merge: false, uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
+  const docs = parseAllDocuments(source.text, { merge: false, uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false });
   const list = Array.isArray(docs) ? docs : [];
   if (list.length > 1) {
     const second = list[1]!;
@@ -66,7 +66,16 @@ export function parseComposeFile(source: SourceFile): ParseResult {
 
 function yamlErrors(doc: Document.Parsed, source: SourceFile): Diagnostic[] {
   const span = (s: number, e: number) => source.span(s, Math.max(s, e));
-  return doc.errors.map((e) => {
+  // Duplicate keys (in document order) join the parser's errors where the parser would report them.
+  const dups = duplicateKeys(doc);
+  const errors: { pos: readonly [number, number]; message: string }[] = [];
+  let next = 0;
+  for (const e of doc.errors) {
+    while (next < dups.length && dups[next]!.pos[0] < e.pos[0]) errors.push(dups[next++]!);
+    errors.push(e);
+  }
+  errors.push(...dups.slice(next));
+  return errors.map((e) => {
     const [first] = e.message.split('\n');
     const message = (first ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
     // The parser notices an unclosed quote at the end of input; the opening quote is what the user must fix.
@@ -75,6 +84,30 @@ function yamlErrors(doc: Document.Parsed, source: SourceFile): Diagnostic[] {
     if (open >= 0) return diagnostic(loadCodes.yamlSyntax, `unclosed ${quote === '"' ? 'double' : 'single'} quote`, [{ span: span(open, open + 1), message: 'this quote is never closed' }]);
     return diagnostic(loadCodes.yamlSyntax, message, [{ span: span(e.pos[0], e.pos[1]) }]);
   });
+}
+
+/**
+ * Keys repeated in one mapping, by the parser's own rule (scalars with the same value; other keys never
+ * repeat) and at the position it reports. The parser's `uniqueKeys` check compares each key with every
+ * earlier key of its mapping, quadratic in a mapping of thousands of services; a Set per mapping is not.
+ */
+function duplicateKeys(doc: Document.Parsed): { pos: readonly [number, number]; message: string }[] {
+  const out: { pos: readonly [number, number]; message: string }[] = [];
+  visit(doc, {
+    Map: (_key, map) => {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || Number.isNaN(key.value)) continue; // NaN equals nothing, not even itself
+        if (!seen.has(key.value)) seen.add(key.value);
+        else {
+          const at = (key as ParsedNode).range?.[0] ?? 0;
+          out.push({ pos: [at, at + 1], message: 'Map keys must be unique' });
+        }
+      }
+    },
+  });
+  return out;
 }
 
 function describeNode(node: Node | null): string {
