@@ -1,8 +1,8 @@
 // Stage 11, apply: the real Host, on node:fs and node:child_process (spawn, never a shell).
 // The environment is handed in by the CLI, which is the only module that reads process.env.
-import { spawn } from 'node:child_process';
+// node:child_process and node:fs/promises load on first use: together they cost a cold start about as much
+// as a small conversion, and convert to stdout, config, validate and graph never touch the host.
 import { closeSync, fsyncSync, constants as fsConstants, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { constants as osConstants, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FileWriteError, tempPathFor, type DirEntry, type Host, type RunOptions, type RunResult } from './host.js';
@@ -17,12 +17,14 @@ export interface NodeHostOptions {
 /** Unit files are world-readable, like the ones systemd ships; umask may narrow this further. */
 const FILE_MODE = 0o644;
 
+const fsPromises = () => import('node:fs/promises');
+
 export function createNodeHost(options: NodeHostOptions): Host {
   const env = Object.fromEntries(Object.entries(options.env).filter((e): e is [string, string] => e[1] !== undefined));
   return {
     async readFile(path) {
       try {
-        return await readFile(path, 'utf8');
+        return await (await fsPromises()).readFile(path, 'utf8');
       } catch (error) {
         if (isCode(error, 'ENOENT')) return undefined;
         throw error;
@@ -30,7 +32,7 @@ export function createNodeHost(options: NodeHostOptions): Host {
     },
     async listDir(path) {
       try {
-        const entries = await readdir(path, { withFileTypes: true });
+        const entries = await (await fsPromises()).readdir(path, { withFileTypes: true });
         return entries
           .map((e): DirEntry => ({ name: e.name, kind: e.isFile() ? 'file' : e.isDirectory() ? 'dir' : e.isSymbolicLink() ? 'symlink' : 'other' }))
           .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -40,6 +42,7 @@ export function createNodeHost(options: NodeHostOptions): Host {
       }
     },
     async writeFileAtomic(path, content) {
+      const { open, rename, unlink } = await fsPromises();
       const temp = tempPathFor(path);
       try {
         const handle = await open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC, FILE_MODE);
@@ -83,7 +86,7 @@ export function createNodeHost(options: NodeHostOptions): Host {
     },
     async removeFile(path) {
       try {
-        await unlink(path);
+        await (await fsPromises()).unlink(path);
       } catch (error) {
         if (isCode(error, 'ENOENT')) return;
         throw error;
@@ -91,7 +94,7 @@ export function createNodeHost(options: NodeHostOptions): Host {
       await syncDir(dirname(path));
     },
     async mkdirp(path) {
-      await mkdir(path, { recursive: true, mode: 0o755 });
+      await (await fsPromises()).mkdir(path, { recursive: true, mode: 0o755 });
     },
     run(argv, runOptions) {
       return runCommand(argv, env, runOptions ?? {});
@@ -141,7 +144,7 @@ function removeQuietly(path: string): void {
 async function syncDir(path: string): Promise<void> {
   let handle;
   try {
-    handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_DIRECTORY ?? 0));
+    handle = await (await fsPromises()).open(path, fsConstants.O_RDONLY | (fsConstants.O_DIRECTORY ?? 0));
   } catch {
     return;
   }
@@ -155,9 +158,10 @@ async function syncDir(path: string): Promise<void> {
   }
 }
 
-function runCommand(argv: readonly string[], env: Record<string, string>, options: RunOptions): Promise<RunResult> {
+async function runCommand(argv: readonly string[], env: Record<string, string>, options: RunOptions): Promise<RunResult> {
   const [program, ...args] = argv;
-  if (program === undefined) return Promise.resolve({ code: 127, stdout: '', stderr: 'empty command' });
+  if (program === undefined) return { code: 127, stdout: '', stderr: 'empty command' };
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(program, args, {
       env,
