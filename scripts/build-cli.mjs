@@ -44,6 +44,9 @@ const result = await build({
   // Smaller text to read and hash on every start; identifiers stay, so an internal error still names its frame.
   minifyWhitespace: true,
   minifySyntax: true,
+  // import() of a builtin (node-host loads child_process on first use) must become a require: bin.cjs runs
+  // the bundle as a vm.Script, which has no loader for dynamic imports.
+  supported: { 'dynamic-import': false },
   metafile: true,
   logLevel: 'warning',
   plugins: [lazyBuiltins()],

@@ -1,12 +1,13 @@
 // The package's executable as shipped: dist/cli/bin.cjs running the esbuild bundle with its V8 code cache
 // (npm test builds first). It must behave exactly as the source does, cache or no cache.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
+import { createNodeHost } from '../../src/apply/node-host.js';
 import { runCliCaptured } from '../support/cli.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,6 +24,12 @@ const copies: string[] = [];
 afterAll(() => {
   for (const dir of copies) rmSync(dir, { recursive: true, force: true });
 });
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'c2s-bundle-'));
+  copies.push(dir);
+  return dir;
+}
+const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 
 describe('the bundled executable', () => {
   test('is the bin of package.json and can be run directly', () => {
@@ -43,11 +50,32 @@ describe('the bundled executable', () => {
     expect(fromBundle).toEqual({ code: fromSource.code, stdout: fromSource.stdout, stderr: fromSource.stderr });
   });
 
+  // These go through the real host, whose node builtins load on first use (a dynamic import in the source).
+  test('convert -o writes the same files as the source', async () => {
+    const [a, b] = [tempDir(), tempDir()];
+    const fromSource = await runCliCaptured(['convert', '-f', example, '-o', a], { cwd: root, env: { PATH: process.env['PATH'] ?? '' }, host: () => createNodeHost({ env: { PATH: process.env['PATH'] ?? '' } }) });
+    const fromBundle = runBin(bin, ['convert', '-f', example, '-o', b]);
+    expect([fromBundle.code, fromBundle.stderr]).toEqual([fromSource.code, fromSource.stderr]);
+    expect(fromBundle.code).toBe(0);
+    expect(filesOf(b)).toEqual(filesOf(a));
+    expect(Object.keys(filesOf(b))).toHaveLength(10);
+  });
+
+  test('up --dry-run reviews the same changes as the source', async () => {
+    const unitDir = tempDir();
+    const argv = ['up', '--dry-run', '--podman-version', '5.4', '--unit-dir', unitDir, '-f', example];
+    const env = { PATH: process.env['PATH'] ?? '' };
+    const fromSource = await runCliCaptured(argv, { cwd: root, env, host: () => createNodeHost({ env }) });
+    const fromBundle = runBin(bin, argv);
+    expect(fromBundle).toEqual({ code: fromSource.code, stdout: fromSource.stdout, stderr: fromSource.stderr });
+    expect(fromBundle.stdout).toContain('# Commands that would run:');
+    expect(readdirSync(unitDir)).toEqual([]);
+  });
+
   test('V8 accepts the code cache the build made, and the bundle runs without it too', () => {
     const { compileBundle, CODE_CACHE } = createRequire(import.meta.url)(bin) as { compileBundle(c?: Buffer): { cachedDataRejected?: boolean }; CODE_CACHE: string };
     expect(compileBundle(readFileSync(CODE_CACHE)).cachedDataRejected).toBe(false);
-    const dir = mkdtempSync(join(tmpdir(), 'c2s-bundle-'));
-    copies.push(dir);
+    const dir = tempDir();
     for (const f of ['bin.cjs', 'bundle.cjs']) copyFileSync(join(root, 'dist', 'cli', f), join(dir, f));
     const withCache = runBin(bin, ['convert', '-f', example]);
     expect(runBin(join(dir, 'bin.cjs'), ['convert', '-f', example])).toEqual(withCache);
