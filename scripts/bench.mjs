@@ -1,7 +1,8 @@
 // npm run bench: one table of cold-process timings of the built CLI (dist/cli/bin.cjs), all measured in this
 // run: medians of several runs, interleaved round by round so that a change in machine load hits every row
 // alike, as ratios to `node -e 0` and to the next smaller project. Then the targets of docs/performance.md.
-// Usage: node scripts/bench.mjs [--runs N] [--quick]   (--quick: no 10,000-service project, no peers)
+// Usage: node scripts/bench.mjs [--runs N] [--quick] [--timeout S]
+//   --quick: no 10,000-service project, no peers; --timeout: seconds one run may take (default 300)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
@@ -18,13 +19,18 @@ const quick = args.includes('--quick');
 const runsArg = args.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 5;
 if (!Number.isInteger(RUNS) || RUNS < 1) fail('--runs takes a whole number >= 1');
+const timeoutArg = args.indexOf('--timeout');
+const TIMEOUT_S = timeoutArg >= 0 ? Number(args[timeoutArg + 1]) : 300;
+if (!(TIMEOUT_S > 0)) fail('--timeout takes a number of seconds > 0');
 if (!existsSync(bin)) fail(`${relative(process.cwd(), bin)} is missing: run \`npm ci\` (which builds) or \`npm run build\` first`);
 
 const GNU_TIME = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p) && spawnSync(p, ['-f', '%M', 'true']).status === 0);
+const TIMEOUT = ['/usr/bin/timeout', '/bin/timeout'].find((p) => existsSync(p));
 const scratch = mkdtempSync(join(tmpdir(), 'c2s-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 const notes = [];
 if (!GNU_TIME) notes.push('peak RSS needs GNU time (Debian: apt-get install time); it is n/a here');
+if (!TIMEOUT) notes.push('without coreutils timeout, no run is stopped for taking too long');
 
 // ---------------------------------------------------------------------------------------------
 // What to measure
@@ -99,10 +105,13 @@ const loadAfter = loadavg();
 
 function measure(argv, cwd) {
   const rssFile = join(scratch, 'rss');
-  const command = GNU_TIME ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...argv] : argv;
+  // coreutils timeout runs under GNU time, so that a run stopped for taking too long leaves no process behind.
+  const limited = TIMEOUT ? [TIMEOUT, '-s', 'KILL', String(TIMEOUT_S), ...argv] : argv;
+  const command = GNU_TIME ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...limited] : limited;
   const t0 = performance.now();
   const r = spawnSync(command[0], command.slice(1), { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = performance.now() - t0;
+  if (TIMEOUT && r.status === 137 && wall >= TIMEOUT_S * 1000) return { code: 137, wall, rss: undefined, stderr: `over ${TIMEOUT_S} s, stopped` };
   const rss = GNU_TIME && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : undefined;
   const stderr = (r.stderr ?? '').split('\n').filter((l) => l && !/^\s*(Command exited|warning)/.test(l))[0]?.slice(0, 80);
   return { code: r.status ?? (r.error ? 127 : 128), wall, rss, stderr };
