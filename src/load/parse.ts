@@ -5,7 +5,7 @@ import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../source/source-file.js';
 import { loadCodes } from './codes.js';
-import { escapeSegment, OverrideTag, pointerJoin, ResetTag, type FileTree, type Origin, type Origins, type Pointer, type ScalarStyle } from './tree.js';
+import { escapeSegment, OverrideTag, pointerJoin, ResetTag, setEntry, type FileTree, type Origin, type Origins, type Pointer, type ScalarStyle } from './tree.js';
 
 /** Upper bound on nodes materialised from one file, aliases included. Real files use a few thousand. */
 export const MAX_NODES = 250_000;
@@ -210,8 +210,8 @@ class TreeBuilder {
           continue;
         }
         const name = keyString(k);
-        // defineProperty, not assignment: a key named `__proto__` must stay an ordinary key
-        Object.defineProperty(out, name, { value: this.build(pair.value as Node | null, pointerJoin(pointer, name), k, depth + 1), enumerable: true, writable: true, configurable: true });
+        // setEntry, not assignment: a key named `__proto__` must stay an ordinary key
+        setEntry(out, name, this.build(pair.value as Node | null, pointerJoin(pointer, name), k, depth + 1));
       }
       // Merge keys: explicit keys win; in `<<: [*a, *b]` an earlier mapping wins over a later one.
       for (const m of merges) {
@@ -253,7 +253,7 @@ class TreeBuilder {
     }
     for (const [k, v] of Object.entries(built)) {
       if (Object.prototype.hasOwnProperty.call(out, k)) continue;
-      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      setEntry(out, k, v);
       for (const [p, o] of byKey.get(escapeSegment(k)) ?? []) outer.set(pointer + p, o);
     }
   }

@@ -33,11 +33,20 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 
 /**
- * A plain object from entries, each defined rather than assigned: a key such as `__proto__` stays an ordinary
- * key. Collections keyed by user-chosen names are Maps while they are built, and become data through this.
+ * Sets an own, ordinary entry: `__proto__` is defined (an assignment would set the prototype instead); every
+ * other key is assigned, which is several times faster than defining it, and the same for a fresh object.
+ */
+export function setEntry(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+/**
+ * A plain object from entries, set with setEntry: a key such as `__proto__` stays an ordinary key.
+ * Collections keyed by user-chosen names are Maps while they are built, and become data through this.
  */
 export function plainObjectOf(entries: Iterable<readonly [string, unknown]>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of entries) setEntry(out, k, v);
   return out;
 }

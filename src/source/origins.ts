@@ -23,7 +23,9 @@ export function pointerJoin(base: Pointer, key: string | number): Pointer {
 
 /** One key as a segment of a pointer (`~` and `/` escaped). */
 export function escapeSegment(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+  const s = String(key);
+  // Most keys need no escape; testing first spares two regex replacements per pointer built.
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 export function pointerSegments(pointer: Pointer): string[] {

@@ -2,7 +2,7 @@
 // (scripts/build-validator.mjs). Callers run castInterpolatedTypes on an interpolated value first, then validateTree.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { dedupeDiagnostics, sortDiagnostics } from '../diagnostics/render.js';
-import { OverrideTag, ResetTag, isPlainObject, type Tree } from '../load/tree.js';
+import { OverrideTag, ResetTag, isPlainObject, setEntry, type Tree } from '../load/tree.js';
 import { collapseLegacyServices, explainSchemaError } from './explain-error.js';
 import { validate as validateCompose } from './generated/compose-validator.js';
 import { reduceSchemaErrors } from './reduce-errors.js';
@@ -28,7 +28,7 @@ function withoutTags(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (v instanceof ResetTag) continue;
-      Object.defineProperty(out, k, { value: withoutTags(v), enumerable: true, writable: true, configurable: true });
+      setEntry(out, k, withoutTags(v));
     }
     return out;
   }

@@ -164,4 +164,18 @@ describe('several files, extends and include', () => {
     const r = load({ '/p/compose.yaml': 'include: [sub.yaml]\nservices:\n  toString: {image: x}\n', '/p/sub.yaml': 'services:\n  toString: {image: y}\n' });
     expect(r.codes).toEqual(['C116']);
   });
+
+  test('keys named `__proto__` inside a service stay ordinary keys through parse, interpolation, merge and casting', () => {
+    const r = load(
+      {
+        '/p/compose.yaml': 'x-d: &d\n  labels: {__proto__: from-anchor}\nservices:\n  web:\n    <<: *d\n    image: x\n    environment: {__proto__: "${V:-1}"}\n',
+        '/p/o.yaml': 'services:\n  web:\n    environment: {toString: "2"}\n',
+      },
+      { files: ['/p/compose.yaml', '/p/o.yaml'] },
+    );
+    expect(r.codes).toEqual([]);
+    const web = r.project!.services.get('web')!;
+    expect([...web.environment.entries()]).toEqual([['__proto__', '1'], ['toString', '2']]);
+    expect([...web.labels.entries()]).toEqual([['__proto__', 'from-anchor']]);
+  });
 });
