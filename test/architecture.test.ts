@@ -43,8 +43,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   graph: ['source', 'diagnostics', 'load', 'model'],
   podman: ['source', 'diagnostics', 'model'],
   plan: ['source', 'diagnostics', 'model', 'graph', 'systemd', 'podman'],
-  '.': ['source', 'diagnostics', 'load', 'model', 'graph', 'plan', 'systemd', 'podman'],
-  apply: ['source', 'diagnostics', 'load', 'model', 'graph', 'plan', 'systemd', 'podman', '.'],
+  output: ['source', 'diagnostics', 'model', 'graph', 'systemd', 'podman', 'plan'],
+  '.': ['source', 'diagnostics', 'load', 'model', 'graph', 'plan', 'systemd', 'podman', 'output'],
+  apply: ['source', 'diagnostics', 'load', 'model', 'graph', 'plan', 'systemd', 'podman', 'output', '.'],
   cli: ['*'],
 };
 
@@ -66,6 +67,20 @@ describe('import direction', () => {
       if (f.folder !== 'cli') expect(f.text, f.file).not.toMatch(/\bprocess\.(env|argv|exit|cwd|stdout|stderr|stdin)\b/);
       if (f.folder !== 'cli' && f.folder !== 'apply') {
         expect(f.imports.map((i) => i.spec).filter((s) => /^node:(fs|child_process)/.test(s) || s === 'fs' || s === 'child_process'), f.file).toEqual([]);
+      }
+    }
+  });
+
+  test('no output format imports another: what two formats share lives in output/shared', () => {
+    const formatOf = (path: string) => /^output\/(units|quadlet|kube)\//.exec(path)?.[1];
+    for (const f of files) {
+      const own = formatOf(f.file);
+      if (own === undefined) continue;
+      for (const imp of f.imports) {
+        if (!imp.spec.startsWith('.')) continue;
+        const target = relative(SRC, resolve(dirname(join(SRC, f.file)), imp.spec));
+        const other = formatOf(target);
+        expect(other === undefined || other === own, `${f.file} imports ${imp.spec}`).toBe(true);
       }
     }
   });

@@ -18,19 +18,25 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const listDir = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 
+/** Each example is committed in both systemd formats: units/ (plain units) and quadlet/ (Quadlet files for podman 5.4). */
+const FORMATS = [
+  { folder: 'units', args: [] as string[], note: 'note: plain units for podman 4.3 (--format quadlet for other formats)\n' },
+  { folder: 'quadlet', args: ['--format', 'quadlet', '--podman-version', '5.4'], note: 'note: Quadlet files for podman 5.4\n' },
+];
+
 describe.each(names)('example %s', (name) => {
-  test('its committed units are exactly what convert generates now', async () => {
-    const out = join(scratch, name);
-    const r = await runCliCaptured(['convert', '-f', join(EXAMPLES, name, 'compose.yaml'), '-o', out, ...(ARGS[name] ?? [])]);
-    expect(r.stderr).toBe('');
+  test.each(FORMATS)('its committed $folder are exactly what convert generates now', async ({ folder, args, note }) => {
+    const out = join(scratch, name, folder);
+    const r = await runCliCaptured(['convert', '-f', join(EXAMPLES, name, 'compose.yaml'), '-o', out, ...args, ...(ARGS[name] ?? [])]);
+    expect(r.stderr.startsWith(note)).toBe(true);
     expect(r.code).toBe(0);
-    const committed = join(EXAMPLES, name, 'units');
+    const committed = join(EXAMPLES, name, folder);
     if (process.env['UPDATE_GOLDEN'] === '1') {
       rmSync(committed, { recursive: true, force: true });
       cpSync(out, committed, { recursive: true });
     }
     expect(listDir(out)).toEqual(listDir(committed));
-    for (const f of listDir(out)) expect(readFileSync(join(out, f), 'utf8'), `${name}/units/${f}`).toBe(readFileSync(join(committed, f), 'utf8'));
+    for (const f of listDir(out)) expect(readFileSync(join(out, f), 'utf8'), `${name}/${folder}/${f}`).toBe(readFileSync(join(committed, f), 'utf8'));
   });
 
   test('its units pass systemd-analyze verify', async () => {

@@ -54,6 +54,11 @@ export async function applyChanges(host: Host, unitDir: string, set: ChangeSet):
   let step = { verb: 'create', path: unitDir };
   try {
     if (writes.length > 0 || set.intent || set.recordAction === 'write') {
+      if (set.private) {
+        // Only the owner may list a private folder, from before its first file on.
+        step = { verb: 'create', path: unitDir };
+        await host.mkdirp(unitDir, 0o700);
+      }
       step = { verb: 'create', path: posix.join(unitDir, RECORD_DIR) };
       await host.mkdirp(step.path);
     }
@@ -64,7 +69,7 @@ export async function applyChanges(host: Host, unitDir: string, set: ChangeSet):
     }
     for (const change of writes) {
       step = { verb: 'write', path: posix.join(unitDir, change.name) };
-      await host.writeFileAtomic(step.path, change.after);
+      await host.writeFileAtomic(step.path, change.after, change.mode);
       written.push(change.name);
     }
     for (const change of deletes) {

@@ -21,9 +21,16 @@ export interface Conflict {
   readonly forced: boolean;
 }
 
+/** Set on the changes of a private directory: the content must not be shown unless asked for. */
+interface Hidden {
+  /** What a review shows for the new content instead of it. */
+  readonly redacted?: string;
+  readonly sensitive?: true;
+}
+
 export type Change =
-  | { readonly kind: 'create'; readonly name: string; readonly after: string }
-  | {
+  | ({ readonly kind: 'create'; readonly name: string; readonly after: string; readonly mode?: number } & Hidden)
+  | ({
       readonly kind: 'update';
       readonly name: string;
       /** Undefined when the entry on disk is not a readable regular file (a symlink, a folder...). */
@@ -32,8 +39,9 @@ export type Change =
       /** False when only the marker changes (e.g. another source path): no restart is needed. */
       readonly bodyChanged: boolean;
       readonly conflict?: Conflict;
-    }
-  | { readonly kind: 'delete'; readonly name: string; readonly before: string | undefined; readonly conflict?: Conflict }
+      readonly mode?: number;
+    } & Hidden)
+  | ({ readonly kind: 'delete'; readonly name: string; readonly before: string | undefined; readonly conflict?: Conflict } & Hidden)
   | { readonly kind: 'unchanged'; readonly name: string; readonly content: string };
 
 export type RecordAction = 'write' | 'remove' | 'none';
@@ -53,10 +61,18 @@ export interface ChangeSet {
   /** Leftover temp files of interrupted writes (names in the unit directory), removed last. */
   readonly strays: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
+  /** A private directory (ComputeOptions.sensitive): created with mode 0700 before anything is written. */
+  readonly private?: true;
 }
 
 export interface ComputeOptions {
   readonly force: boolean;
+  /**
+   * A private directory (values that are not public in the compose file): files are written without a marker
+   * (it would become part of a secret's value), are ours only by the record, which keeps no hash of them, and
+   * their content is never shown unless asked for. A hand edit there cannot be told apart and is overwritten.
+   */
+  readonly sensitive?: boolean;
   /** Only used to name files in diagnostics. */
   readonly unitDir: string;
 }
@@ -83,8 +99,14 @@ export function computeChanges(input: ApplyInput, onDisk: ReadonlyMap<string, st
   }
   const recorded = new Set((current?.files ?? []).map((f) => f.name));
   const meta = { project: input.project, source: input.source };
+  const sensitive = options.sensitive === true;
   const desired = new Map(input.files.map((f) => [f.path, f.content]));
+  const planned = new Map(input.files.map((f) => [f.path, f]));
   const changes: Change[] = [];
+  const extra = (name: string): { mode?: number } & Hidden => {
+    const f = planned.get(name);
+    return { ...(f?.mode !== undefined ? { mode: f.mode } : {}), ...(sensitive ? { sensitive: true as const, ...(f?.redacted !== undefined ? { redacted: f.redacted } : {}) } : {}) };
+  };
 
   const conflictFor = (reason: ConflictReason, name: string, verb: 'overwrite' | 'delete', owner?: string): Conflict => {
     const forced = options.force && reason !== 'other-project';
@@ -93,14 +115,19 @@ export function computeChanges(input: ApplyInput, onDisk: ReadonlyMap<string, st
   };
 
   for (const [name, content] of desired) {
-    const after = markFile(content, meta);
+    const after = sensitive ? content : markFile(content, meta);
     if (!onDisk.has(name)) {
-      changes.push({ kind: 'create', name, after });
+      changes.push({ kind: 'create', name, after, ...extra(name) });
       continue;
     }
     const before = onDisk.get(name);
     if (before === after) {
       changes.push({ kind: 'unchanged', name, content: after });
+      continue;
+    }
+    if (sensitive) {
+      const conflict = before === undefined || !recorded.has(name) ? conflictFor('foreign', name, 'overwrite') : undefined;
+      changes.push({ kind: 'update', name, before, after, bodyChanged: true, ...(conflict ? { conflict } : {}), ...extra(name) });
       continue;
     }
     const marker = before === undefined ? undefined : readMarker(before);
@@ -116,12 +143,16 @@ export function computeChanges(input: ApplyInput, onDisk: ReadonlyMap<string, st
   // Ours: what the record lists, plus what carries our marker (a crash can leave a file the record misses).
   const ours = new Map<string, string>((current?.files ?? []).map((f) => [f.name, f.hash]));
   for (const [name, text] of onDisk) {
-    const marker = text === undefined || !isPlainFileName(name) ? undefined : readMarker(text);
+    const marker = sensitive || text === undefined || !isPlainFileName(name) ? undefined : readMarker(text);
     if (marker?.project === input.project && !ours.has(name)) ours.set(name, marker.hash);
   }
   for (const name of ours.keys()) {
     if (desired.has(name) || !onDisk.has(name)) continue;
     const before = onDisk.get(name);
+    if (sensitive) {
+      changes.push({ kind: 'delete', name, before, sensitive: true });
+      continue;
+    }
     const marker = before === undefined ? undefined : readMarker(before);
     // Recorded once, but now marked by another project: no longer ours, so it is left alone and forgotten.
     if (marker && marker.project !== input.project) continue;
@@ -139,7 +170,8 @@ export function computeChanges(input: ApplyInput, onDisk: ReadonlyMap<string, st
     })
     .sort(compareNames);
 
-  const files: RecordedFile[] = input.files.map((f) => ({ name: f.path, hash: hashBody(f.content) })).sort((a, b) => compareNames(a.name, b.name));
+  // A hash of a short password is a dictionary attack away from it: a private file's record keeps none.
+  const files: RecordedFile[] = input.files.map((f) => ({ name: f.path, hash: sensitive ? '' : hashBody(f.content) })).sort((a, b) => compareNames(a.name, b.name));
   const record: OwnershipRecord = { format: RECORD_FORMAT, project: input.project, source: input.source, target: input.target, startOrder: [...input.startOrder], files };
   const writes = changes.filter((c) => c.kind === 'create' || c.kind === 'update');
   const unlisted = writes.filter((c) => !recorded.has(c.name));
@@ -155,7 +187,7 @@ export function computeChanges(input: ApplyInput, onDisk: ReadonlyMap<string, st
     files.length === 0 ? (onDiskRecord === undefined ? 'none' : 'remove') : serializeRecord(record) === onDiskRecord ? 'none' : 'write';
   const where = (d: Diagnostic) => d.labels[0]?.span.file ?? '';
   diagnostics.sort((a, b) => compareNames(where(a), where(b)) || compareNames(a.code, b.code));
-  return { changes, intent, record, recordAction, strays, diagnostics };
+  return { changes, intent, record, recordAction, strays, diagnostics, ...(sensitive ? { private: true as const } : {}) };
 }
 
 /** True when the set may be applied: no conflict is left that --force did not override. */

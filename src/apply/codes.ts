@@ -14,4 +14,5 @@ export const applyCodes = {
   podmanVersionGuessed: { id: 'C810', severity: 'warning', title: 'the installed podman version could not be read; the default is used' },
   podmanVersionUnknown: { id: 'C811', severity: 'error', title: 'the installed podman version could not be read' },
   notInstalled: { id: 'C812', severity: 'error', title: 'the project is not installed in the unit directory' },
+  quadletRejected: { id: 'C813', severity: 'error', title: 'podman\'s Quadlet generator made no unit of an installed file' },
 } as const satisfies Record<string, Code>;

@@ -6,13 +6,22 @@ import type { Change } from './changes.js';
 export interface DiffOptions {
   /** Lines of context around each hunk; 3 like git. */
   readonly context?: number;
+  /** Show the content of private files (values that are not public in the compose file) too. */
+  readonly showSecrets?: boolean;
 }
 
-/** The diff of one change; empty for `unchanged`. */
+const HIDDEN = '# the values are not shown (--show-secrets shows them)\n';
+
+/** The diff of one change; empty for `unchanged`. A private file's values are replaced unless asked for. */
 export function renderChangeDiff(change: Change, options: DiffOptions = {}): string {
   const context = options.context ?? 3;
   const patch = (oldName: string, newName: string, before: string, after: string) =>
     createTwoFilesPatch(oldName, newName, before, after, undefined, undefined, { context, headerOptions: FILE_HEADERS_ONLY });
+  if (change.kind !== 'unchanged' && change.sensitive && options.showSecrets !== true) {
+    if (change.kind === 'create') return patch('/dev/null', `b/${change.name}`, '', change.redacted ?? HIDDEN);
+    if (change.kind === 'update') return `--- a/${change.name}\n+++ b/${change.name}\n${HIDDEN}`;
+    return `--- a/${change.name}\n+++ /dev/null\n${HIDDEN}`;
+  }
   switch (change.kind) {
     case 'create':
       return patch('/dev/null', `b/${change.name}`, '', change.after);

@@ -5,17 +5,20 @@
 // It needs no compose file: the record names the units and their start order, and podman finds the
 // project's networks and volumes by the compose labels the planner puts on them. A compose file, when
 // there is one, adds the names it declares and, above all, which ones are external: those are never removed.
-import { isApplicable, isNoop, type ChangeSet } from './changes.js';
+import { allApplicable, allChanges, filesSteps, installDirs, planDirChanges, type DirChanges } from './dir-changes.js';
 import type { Host } from './host.js';
 import { coversPending, mergePending, parsePending, pendingPath, type PendingWork } from './pending.js';
-import { planChanges } from './plan-changes.js';
 import { parseRecord, recordPath } from './record.js';
 import type { Step } from './steps.js';
 import { systemctlArgv, type Scope } from './systemctl.js';
-import { isTemplateFile } from './unit-instances.js';
+import { definesUnit, isTemplateFile, unitOfFile } from './unit-instances.js';
 
 export interface DownInput {
   readonly unitDir: string;
+  /** Other directories that may hold files of the project, such as its Quadlet directory. */
+  readonly otherDirs?: readonly string[];
+  /** Of those, the project's private directory (files of values that are not public; see dir-changes.ts). */
+  readonly privateDir?: string;
   readonly scope: Scope;
   readonly project: string;
   /** Names the compose file declares (real names, not keys), external ones apart. Empty without a file. */
@@ -27,7 +30,8 @@ export interface DownInput {
 }
 
 export interface DownPlan {
-  readonly set: ChangeSet;
+  /** The changes of each directory, the unit directory first. */
+  readonly sets: readonly DirChanges[];
   readonly applicable: boolean;
   readonly steps: readonly Step[];
   /** True when the unit directory holds nothing of the project and nothing is owed. */
@@ -44,22 +48,23 @@ const NOT_ENABLED = new Set(['disabled', 'static', 'indirect', 'generated', 'tra
 
 export async function planDown(host: Host, input: DownInput): Promise<DownPlan> {
   const { unitDir, scope, project } = input;
-  const recordText = await host.readFile(recordPath(unitDir, project));
-  const record = recordText === undefined ? undefined : parseRecord(recordText, project);
+  const dirs = installDirs(unitDir, input.otherDirs ?? []);
+  const records = await Promise.all(dirs.map(async (dir) => host.readFile(recordPath(dir, project))));
+  const record = records.map((text) => (text === undefined ? undefined : parseRecord(text, project))).find((r) => r !== undefined);
   const target = record?.target ?? `${project}.target`;
-  const set = await planChanges(host, unitDir, { project, source: record?.source ?? '', files: [], startOrder: [], target }, { force: input.force });
+  const sets = await planDirChanges(host, { project, source: record?.source ?? '', files: [], startOrder: [], target }, unitDir, dirs, input.force, input.privateDir);
   const networks = await removable(host, 'network', project, input.networks);
   const volumes = input.removeVolumes ? await removable(host, 'volume', project, input.volumes) : [];
   const pendingText = await host.readFile(pendingPath(unitDir, project));
   const owed = parsePending(pendingText, project);
-  const files = set.changes.filter((c) => c.kind === 'delete').map((c) => c.name);
-  const installed = files.length > 0 || recordText !== undefined || pendingText !== undefined;
-  if (!isApplicable(set)) return { set, applicable: false, steps: [], installed, stop: [], networks, volumes };
+  const files = allChanges(sets).filter((c) => c.kind === 'delete').map((c) => c.name);
+  const installed = files.length > 0 || records.some((r) => r !== undefined) || pendingText !== undefined;
+  if (!allApplicable(sets)) return { sets, applicable: false, steps: [], installed, stop: [], networks, volumes };
 
   // The target first (it stops everything PartOf= it), then the units in reverse start order, then any
-  // other unit file of ours (the record may be gone); templates cannot be stopped, only their instances.
+  // other unit of ours (the record may be gone); templates cannot be stopped, only their instances.
   const order = [...(record?.startOrder ?? [])].reverse();
-  const rest = files.filter((f) => !order.includes(f) && !isTemplateFile(f) && f !== target);
+  const rest = files.filter((f) => definesUnit(f) && !isTemplateFile(f)).map(unitOfFile).filter((u) => !order.includes(u) && u !== target);
   const stop = [...new Set([...(files.includes(target) || order.includes(target) ? [target] : []), ...order, ...rest, ...owed.stop])];
   const work: PendingWork = mergePending(owed, { reload: files.length > 0, stop, restart: [] });
 
@@ -67,12 +72,12 @@ export async function planDown(host: Host, input: DownInput): Promise<DownPlan> 
   if (installed && !coversPending(owed, work)) steps.push({ kind: 'owe', work });
   if (stop.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'stop', stop), okCodes: [5] });
   if (files.includes(target) && (await mayBeEnabled(host, scope, target))) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'disable', [target]) });
-  if (!isNoop(set)) steps.push({ kind: 'files', set });
+  steps.push(...filesSteps(sets));
   if (work.reload) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'daemon-reload') });
   if (installed) steps.push({ kind: 'settle' });
   for (const name of networks) steps.push({ kind: 'command', argv: ['podman', 'network', 'rm', name] });
   for (const name of volumes) steps.push({ kind: 'command', argv: ['podman', 'volume', 'rm', name] });
-  return { set, applicable: true, steps, installed, stop, networks, volumes };
+  return { sets, applicable: true, steps, installed, stop, networks, volumes };
 }
 
 /** Unknown (systemd unreachable) counts as maybe: disabling a unit that is not enabled changes nothing. */

@@ -36,22 +36,24 @@ export interface Host {
   /** The directory's entries sorted by name, or undefined when the directory does not exist. */
   listDir(path: string): Promise<readonly DirEntry[] | undefined>;
   /**
-   * Replaces `path` so that a crash leaves either the old or the new content: writes `tempPathFor(path)`,
-   * fsyncs it, renames it over `path`, then fsyncs the directory.
+   * Replaces `path` so that a crash leaves either the old or the new content: writes `tempPathFor(path)` with
+   * `mode` (0644 by default; the temp file has it from its creation, so a private value is never readable by
+   * others, not even for a moment), fsyncs it, renames it over `path`, then fsyncs the directory.
    */
-  writeFileAtomic(path: string, content: string): Promise<void>;
+  writeFileAtomic(path: string, content: string, mode?: number): Promise<void>;
   /**
    * Writes many files into the existing directory `dir` with one durable point instead of one per file: every
-   * temp file is written, the filesystem is flushed once, each temp file is renamed over its target, then the
-   * directory is fsynced. A crash leaves each file with its old or its new content, never a torn one, and
-   * possibly a temp file (see `tempPathFor`). For exports such as `convert -o`; `up` keeps its per-file order
-   * (apply-changes.ts), which a crash between two files must not break. Rejects with a `FileWriteError`.
+   * temp file is written (each made as writeFileAtomic makes it, with its mode from creation), the filesystem
+   * is flushed once, each temp file is renamed over its target, then the directory is fsynced. A crash leaves
+   * each file with its old or its new content, never a torn one, and possibly a temp file (see `tempPathFor`).
+   * For exports such as `convert -o`; `up` keeps its per-file order (apply-changes.ts), which a crash between
+   * two files must not break. Rejects with a `FileWriteError`.
    */
   writeFilesAtomic(dir: string, files: readonly FileToWrite[]): Promise<void>;
   /** Removes a file (or symlink); absent is not an error. */
   removeFile(path: string): Promise<void>;
-  /** Creates a directory and its parents; existing is not an error. */
-  mkdirp(path: string): Promise<void>;
+  /** Creates a directory and its parents (the last one with `mode`, 0755 by default); existing is not an error. */
+  mkdirp(path: string, mode?: number): Promise<void>;
   /** Runs a program without a shell: argv[0] is looked up on PATH. */
   run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
   /** An environment variable of the invocation (as handed to the host by the CLI). */
@@ -66,6 +68,8 @@ export interface FileToWrite {
   /** A file name inside the directory written to. */
   readonly name: string;
   readonly content: string;
+  /** As writeFileAtomic's `mode`: 0644 when absent. */
+  readonly mode?: number;
 }
 
 /** Why `writeFilesAtomic` stopped: the file it was at, and the files already replaced before it. */

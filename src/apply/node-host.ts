@@ -2,7 +2,7 @@
 // The environment is handed in by the CLI, which is the only module that reads process.env.
 // node:child_process and node:fs/promises load on first use: together they cost a cold start about as much
 // as a small conversion, and convert to stdout, config, validate and graph never touch the host.
-import { closeSync, fsyncSync, constants as fsConstants, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, constants as fsConstants, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { constants as osConstants, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FileWriteError, tempPathFor, type DirEntry, type Host, type RunOptions, type RunResult } from './host.js';
@@ -41,12 +41,16 @@ export function createNodeHost(options: NodeHostOptions): Host {
         throw error;
       }
     },
-    async writeFileAtomic(path, content) {
+    async writeFileAtomic(path, content, mode = FILE_MODE) {
       const { open, rename, unlink } = await fsPromises();
       const temp = tempPathFor(path);
       try {
-        const handle = await open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC, FILE_MODE);
+        // A leftover temp file keeps its old mode through O_TRUNC: remove it, so the new one is created with `mode`.
+        await unlink(temp).catch(() => undefined);
+        const handle = await open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, mode);
         try {
+          // The umask may have taken bits off `mode`; the file gets exactly what was asked.
+          await handle.chmod(mode);
           await handle.writeFile(content, 'utf8');
           await handle.sync();
         } finally {
@@ -65,10 +69,20 @@ export function createNodeHost(options: NodeHostOptions): Host {
       let path = dir;
       try {
         // Synchronous calls: nothing else runs meanwhile, and they cost half as much per file as promises.
+        // Each temp file is made as writeFileAtomic makes it: a fresh file with exactly its mode.
         for (const f of files) {
           path = join(dir, f.name);
-          temps.push(tempPathFor(path));
-          writeFileSync(tempPathFor(path), f.content, { encoding: 'utf8', mode: FILE_MODE });
+          const temp = tempPathFor(path);
+          removeQuietly(temp);
+          temps.push(temp);
+          const mode = f.mode ?? FILE_MODE;
+          const fd = openSync(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, mode);
+          try {
+            fchmodSync(fd, mode);
+            writeFileSync(fd, f.content, 'utf8');
+          } finally {
+            closeSync(fd);
+          }
         }
         path = dir;
         await flush(dir, temps, env);
@@ -93,8 +107,11 @@ export function createNodeHost(options: NodeHostOptions): Host {
       }
       await syncDir(dirname(path));
     },
-    async mkdirp(path) {
-      await (await fsPromises()).mkdir(path, { recursive: true, mode: 0o755 });
+    async mkdirp(path, mode = 0o755) {
+      const { chmod, mkdir } = await fsPromises();
+      await mkdir(path, { recursive: true, mode: 0o755 });
+      // A private folder must be private even when it existed before (mkdir leaves an existing folder alone).
+      if (mode !== 0o755) await chmod(path, mode);
     },
     run(argv, runOptions) {
       return runCommand(argv, env, runOptions ?? {});

@@ -1,11 +1,19 @@
-// Stage 11, apply: the input contract between the planner and the apply stage (no behaviour here).
-// Kept minimal so apply can be built and tested before src/plan/ exists; the planner maps its Plan onto it.
+// Stage 11, apply: the input contract between the output and the apply stage (no behaviour here), and how a
+// project's files spread over the directories they are installed in. Codes: none.
 
-/** One file the planner wants in the unit directory, without our ownership marker (apply adds it). */
+/** One file the output wants installed, without our ownership marker (apply adds it). */
 export interface PlannedFile {
-  /** A plain file name relative to the unit directory, e.g. `myapp-web.service`; never a path. */
+  /** A plain file name relative to its directory, e.g. `myapp-web.service`; never a path. */
   readonly path: string;
   readonly content: string;
+  /** The absolute directory it goes in; the unit directory when not given. */
+  readonly dir?: string;
+  /** The file mode (0644 when not given). */
+  readonly mode?: number;
+  /** For a file of a private directory: what a review shows instead of its content. */
+  readonly redacted?: string;
+  /** For a file that is not a unit: the units (file names) that read it and restart when it changes. */
+  readonly readers?: readonly string[];
 }
 
 /** Everything `apply` needs to install one project. */
@@ -19,4 +27,9 @@ export interface ApplyInput {
   readonly startOrder: readonly string[];
   /** The project's target unit, e.g. `myapp.target`. */
   readonly target: string;
+}
+
+/** The input of one directory: the files planned there (each directory keeps its own ownership record). */
+export function inputForDir(input: ApplyInput, dir: string, unitDir: string): ApplyInput {
+  return { ...input, files: input.files.filter((f) => (f.dir ?? unitDir) === dir).map(({ dir: _dir, ...f }) => f) };
 }

@@ -10,19 +10,25 @@ import { applyCodes } from './codes.js';
 import { tempPathFor, type Host, type RunResult } from './host.js';
 import { pendingPath, serializePending, type PendingWork } from './pending.js';
 import { RECORD_DIR } from './record.js';
+import { createSystemdDriver, type Scope } from './systemctl.js';
 
 export type Step =
   /** Write (or rewrite) the pending-work file before the work is done. */
   | { readonly kind: 'owe'; readonly work: PendingWork }
-  /** Apply the change set: write and delete unit files and the record. */
-  | { readonly kind: 'files'; readonly set: ChangeSet }
+  /** Apply the change set of one directory: write and delete its files and its record. */
+  | { readonly kind: 'files'; readonly dir: string; readonly set: ChangeSet }
   /** Remove the pending-work file: systemd has done everything owed. */
   | { readonly kind: 'settle' }
   /**
    * Run a command. `okCodes` are exit codes that still count as done, e.g. 5 ("unit not loaded") for a stop
    * of a unit that an earlier, interrupted run already removed.
    */
-  | { readonly kind: 'command'; readonly argv: readonly string[]; readonly okCodes?: readonly number[] };
+  | { readonly kind: 'command'; readonly argv: readonly string[]; readonly okCodes?: readonly number[] }
+  /**
+   * After a daemon-reload: check that podman's Quadlet generator made a unit of each Quadlet file; for any it did
+   * not, ask the generator why (a dry run over `quadletDir`) and stop with its message.
+   */
+  | { readonly kind: 'check-generated'; readonly scope: Scope; readonly quadletDir: string; readonly files: readonly { readonly file: string; readonly unit: string }[] };
 
 /** The commands of a step list, for a dry run. */
 export function commandsOf(steps: readonly Step[]): string[][] {
@@ -46,8 +52,8 @@ export interface ExecuteContext {
   readonly project: string;
   /** Called before each command runs, for the live log. */
   readonly onCommand?: (argv: readonly string[]) => void;
-  /** Called after the files step with what it wrote and deleted. */
-  readonly onFiles?: (written: readonly string[], deleted: readonly string[]) => void;
+  /** Called after each files step with what it wrote and deleted in `dir`. */
+  readonly onFiles?: (written: readonly string[], deleted: readonly string[], dir: string) => void;
 }
 
 /** Runs the steps in order and stops at the first that fails; a re-run continues from the disk's state. */
@@ -74,10 +80,15 @@ export async function executeSteps(host: Host, steps: readonly Step[], ctx: Exec
         break;
       }
       case 'files': {
-        const result = await applyChanges(host, ctx.unitDir, step.set);
+        const result = await applyChanges(host, step.dir, step.set);
         diagnostics.push(...result.diagnostics);
-        ctx.onFiles?.(result.written, [...result.deleted]);
+        ctx.onFiles?.(result.written, [...result.deleted], step.dir);
         if (!result.completed) return { completed: false, diagnostics };
+        break;
+      }
+      case 'check-generated': {
+        const rejected = await checkGenerated(host, step);
+        if (rejected.length > 0) return { completed: false, diagnostics: [...diagnostics, ...rejected] };
         break;
       }
       case 'command': {
@@ -115,5 +126,37 @@ export function commandFailed(argv: readonly string[], result: RunResult, help =
   return diagnostic(applyCodes.commandFailed, `\`${shellQuote(argv)}\` ${how}${said ? `:\n${said}` : ''}`, [], {
     help,
     ...(argv[0] === 'systemctl' && argv[1] === '--user' ? { note: 'user units need a running user manager: log in as that user (not `su`), or enable lingering with `loginctl enable-linger`' } : {}),
+  });
+}
+
+/** Where distributions put podman's Quadlet generator (the system generators link to it). */
+const QUADLET_BINARIES = ['/usr/libexec/podman/quadlet', '/usr/lib/podman/quadlet', '/usr/lib/systemd/system-generators/podman-system-generator'];
+
+/**
+ * A Quadlet file the generator rejects leaves no unit behind, so a start would only say "not found". Ask systemd
+ * which units exist; for each missing one, run the generator in dry-run mode over the folder and report the lines
+ * it printed about that file (all its error lines when none names it).
+ */
+async function checkGenerated(host: Host, step: Extract<Step, { kind: 'check-generated' }>): Promise<Diagnostic[]> {
+  if (step.files.length === 0) return [];
+  const { statuses } = await createSystemdDriver(host, step.scope).status(step.files.map((f) => f.unit));
+  if (!statuses) return [];
+  const missing = step.files.filter((f) => statuses.find((s) => s.unit === f.unit)?.loadState === 'not-found');
+  if (missing.length === 0) return [];
+  let said = '';
+  for (const binary of QUADLET_BINARIES) {
+    const r = await host.run(['env', `QUADLET_UNIT_DIRS=${step.quadletDir}`, binary, '-dryrun', ...(step.scope === 'user' ? ['-user'] : [])]);
+    if (r.code === 127) continue;
+    said = r.stderr;
+    break;
+  }
+  const lines = said.split('\n').map((l) => l.replace(/^quadlet-generator\[\d+\]: /, '').trim()).filter((l) => l !== '' && !l.startsWith('Loading source unit file') && !l.startsWith('Warning'));
+  return missing.map((f) => {
+    const path = posix.join(step.quadletDir, f.file);
+    const about = lines.filter((l) => l.includes(f.file));
+    const why = (about.length > 0 ? about : lines).join('\n') || 'the generator printed no reason (is podman with Quadlet installed?)';
+    return diagnostic(applyCodes.quadletRejected, `podman's Quadlet generator made no \`${f.unit}\` of \`${path}\`:\n${why}`, [{ span: { file: path, start: 0, end: 0 } }], {
+      help: 'the installed podman does not take this file as written (an unknown key or value): convert with --podman-version set to the installed podman, or with --format units',
+    });
   });
 }

@@ -113,9 +113,13 @@ export function classifyStatus(status: UnitStatus): Progress {
   if (status.activeState === 'failed') return 'failed';
   if (status.activeState === 'active') return 'active';
   if (status.jobPending) return 'pending';
-  // Finished without a job: a container that ran and exited 0, or a start that gave up or never ran
-  // (its job was cancelled because a unit it requires failed).
-  if (status.activeState === 'inactive') return status.mainStarted !== false && (status.result === '' || status.result === 'success') ? 'exited' : 'failed';
+  // Finished without a job: a container that ran and exited 0, a unit its ExecCondition= skipped (an image
+  // pull or build with nothing to do), or a start that gave up or never ran (its job was cancelled because a
+  // unit it requires failed).
+  if (status.activeState === 'inactive') {
+    if (status.result === 'exec-condition') return 'exited';
+    return status.mainStarted !== false && (status.result === '' || status.result === 'success') ? 'exited' : 'failed';
+  }
   return 'pending';
 }
 

@@ -13,3 +13,26 @@ export function defaultUnitDir(scope: Scope, env: (name: string) => string | und
   const base = config !== undefined && config.startsWith('/') ? config : posix.join(home, '.config');
   return posix.join(base, 'systemd', 'user');
 }
+
+/**
+ * The project's folder of Quadlet files: under `$XDG_CONFIG_HOME/containers/systemd` (default
+ * `~/.config/containers/systemd`) for user units, `/etc/containers/systemd` for system units. The generator
+ * reads sub-folders too; one per project keeps projects apart.
+ */
+export function defaultQuadletDir(scope: Scope, env: (name: string) => string | undefined, home: string, project: string): string {
+  if (scope === 'system') return posix.join('/etc/containers/systemd', project);
+  const config = env('XDG_CONFIG_HOME');
+  const base = config !== undefined && config.startsWith('/') ? config : posix.join(home, '.config');
+  return posix.join(base, 'containers', 'systemd', project);
+}
+
+/**
+ * The project's private folder: what `%E/compose2systemd/PROJECT` means to systemd, /etc for system units and
+ * `$XDG_CONFIG_HOME` (default ~/.config) for user units. The units refer to it by that specifier.
+ */
+export function defaultPrivateDir(scope: Scope, env: (name: string) => string | undefined, home: string, project: string): string {
+  if (scope === 'system') return posix.join('/etc/compose2systemd', project);
+  const config = env('XDG_CONFIG_HOME');
+  const base = config !== undefined && config.startsWith('/') ? config : posix.join(home, '.config');
+  return posix.join(base, 'compose2systemd', project);
+}

@@ -1,5 +1,17 @@
-// Stage 11, apply: unit file names <-> the units systemd runs (pure, no codes). A template file
-// `P-web@.service` runs as instances `P-web@1.service`, ...; only instances can be started, stopped or shown.
+// Stage 11, apply: installed file names <-> the units systemd runs (pure, no codes). A template file
+// `P-web@.service` runs as instances `P-web@1.service`, ...; only instances can be started, stopped or shown. A
+// Quadlet file runs as the service its generator makes (`P-web.container` -> `P-web.service`).
+import { isQuadletFile, serviceOfQuadletFile } from '../podman/quadlet-names.js';
+
+/** The unit a file defines: itself for a unit file, the generated service for a Quadlet file. */
+export function unitOfFile(file: string): string {
+  return serviceOfQuadletFile(file) ?? file;
+}
+
+/** Whether a file of the project defines a unit systemd runs (not data such as YAML or env files). */
+export function definesUnit(file: string): boolean {
+  return isQuadletFile(file) || /\.(service|target|socket|timer|path|mount|slice)$/.test(file);
+}
 
 /** `P-web@.service` -> `{ prefix: 'P-web@', suffix: '.service' }`; undefined for a unit that is not a template. */
 function templateParts(file: string): { prefix: string; suffix: string } | undefined {
@@ -10,7 +22,7 @@ function templateParts(file: string): { prefix: string; suffix: string } | undef
 }
 
 export function isTemplateFile(file: string): boolean {
-  return templateParts(file) !== undefined;
+  return templateParts(unitOfFile(file)) !== undefined;
 }
 
 /** The template file an instance comes from (`P-web@2.service` -> `P-web@.service`), or the name itself. */
@@ -26,8 +38,9 @@ export function fileOfUnit(unit: string): string {
  * `known` lists it. A file whose units are not in `known` (a template scaled to 0) runs none.
  */
 export function unitsOfFile(file: string, known: readonly string[]): string[] {
-  const parts = templateParts(file);
-  if (!parts) return known.includes(file) ? [file] : [];
+  const unit = unitOfFile(file);
+  const parts = templateParts(unit);
+  if (!parts) return known.includes(unit) ? [unit] : [];
   return known.filter((u) => u.startsWith(parts.prefix) && u.endsWith(parts.suffix) && u.length > parts.prefix.length + parts.suffix.length);
 }
 

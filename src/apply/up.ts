@@ -17,17 +17,16 @@
 //      single call, which also brings back a project someone stopped by hand.
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { isApplicable, isNoop, type ChangeSet } from './changes.js';
 import { applyCodes } from './codes.js';
 import type { Host } from './host.js';
 import { coversPending, isPendingEmpty, mergePending, parsePending, pendingPath, type PendingWork } from './pending.js';
 import type { ApplyInput } from './plan-files.js';
-import { planChanges } from './plan-changes.js';
+import { allApplicable, allChanges, filesSteps, installDirs, planDirChanges, type DirChanges } from './dir-changes.js';
 import { parseRecord, recordPath } from './record.js';
 import { restartSet } from './restart-set.js';
 import { executeSteps, type ExecuteContext, type ExecuteResult, type Step } from './steps.js';
 import { createSystemdDriver, systemctlArgv, waitForUnits, type Scope, type UnitStatus, type WaitOutcome } from './systemctl.js';
-import { dependencyClosure, fileOfUnit, unitsOfFile, unitsOfFiles } from './unit-instances.js';
+import { definesUnit, dependencyClosure, fileOfUnit, unitOfFile, unitsOfFile, unitsOfFiles } from './unit-instances.js';
 
 /** Unit-level edges as the planner gives them (`Plan.dependencies`). */
 export interface UnitEdges {
@@ -36,17 +35,25 @@ export interface UnitEdges {
 }
 
 export interface UpInput {
+  /** systemd's unit directory: the pending work is kept there. */
   readonly unitDir: string;
+  /** Other directories that hold (or held) files of the project, such as its Quadlet directory. */
+  readonly otherDirs?: readonly string[];
+  /** Of those, the project's private directory (files of values that are not public; see dir-changes.ts). */
+  readonly privateDir?: string;
   readonly scope: Scope;
   readonly apply: ApplyInput;
   readonly dependencies: readonly UnitEdges[];
+  /** Quadlet files the generator must turn into units at the daemon-reload, and the folder they are in. */
+  readonly generated?: { readonly quadletDir: string; readonly files: readonly { readonly file: string; readonly unit: string }[] };
   /** `up SERVICE...`: the units to start instead of the target; their dependencies come along. */
   readonly only?: readonly string[];
   readonly force: boolean;
 }
 
 export interface UpPlan {
-  readonly set: ChangeSet;
+  /** The changes of each directory, the unit directory first. */
+  readonly sets: readonly DirChanges[];
   /** Empty when the change set is refused (a conflict without --force). */
   readonly steps: readonly Step[];
   /** Whether the changes may be applied; false means: report `set.diagnostics` and stop. */
@@ -77,31 +84,33 @@ export async function unitsToReset(host: Host, scope: Scope, units: readonly str
 /** Reads the unit directory and the state of the units it starts, and decides every step; changes nothing. */
 export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   const { apply, unitDir, scope } = input;
-  const set = await planChanges(host, unitDir, apply, { force: input.force });
+  const dirs = installDirs(unitDir, input.otherDirs ?? []);
+  const sets = await planDirChanges(host, apply, unitDir, dirs, input.force, input.privateDir);
   const order = apply.startOrder.filter((u) => u !== apply.target);
   const deps = edgeMap(input.dependencies);
   const closure = input.only ? dependencyClosure(input.only, deps, order) : order;
   const wait = input.only ? closure : apply.startOrder;
-  if (!isApplicable(set)) return { set, steps: [], applicable: false, restart: [], stop: [], reset: [], wait };
+  if (!allApplicable(sets)) return { sets, steps: [], applicable: false, restart: [], stop: [], reset: [], wait };
 
   const pendingText = await host.readFile(pendingPath(unitDir, apply.project));
   const owed = parsePending(pendingText, apply.project);
-  const recordText = await host.readFile(recordPath(unitDir, apply.project));
-  const previous = recordText === undefined ? undefined : parseRecord(recordText, apply.project);
-  const before = previous?.startOrder ?? [];
+  const before = await previousStartOrder(host, dirs, apply.project);
 
   // Changed files -> their running units -> those and their dependents. Only units the plan starts count.
-  const changed = set.changes.filter((c) => c.kind === 'update' && c.bodyChanged).map((c) => c.name);
+  const changes = allChanges(sets);
+  // A changed file that is not a unit (an env file, a secret's value) restarts the units that read it.
+  const readers = new Map(apply.files.filter((f) => f.readers !== undefined).map((f) => [f.path, f.readers!]));
+  const changed = changes.filter((c) => c.kind === 'update' && c.bodyChanged).flatMap((c) => readers.get(c.name) ?? [c.name]);
   const fresh = restartSet(unitsOfFiles(changed, order), deps, order).filter((u) => order.includes(u));
-  const wanted = new Set(apply.files.map((f) => f.path));
+  const wanted = new Set(apply.files.map((f) => unitOfFile(f.path)));
   const leaving = new Set<string>();
   for (const unit of before) if (unit !== apply.target && !order.includes(unit)) leaving.add(unit);
-  for (const c of set.changes) {
-    if (c.kind !== 'delete') continue;
+  for (const c of changes) {
+    if (c.kind !== 'delete' || !definesUnit(c.name)) continue;
     const units = unitsOfFile(c.name, before);
-    for (const u of units.length > 0 || c.name.includes('@') ? units : [c.name]) leaving.add(u);
+    for (const u of units.length > 0 || c.name.includes('@') ? units : [unitOfFile(c.name)]) leaving.add(u);
   }
-  const touchesUnits = set.changes.some((c) => c.kind !== 'unchanged');
+  const touchesUnits = changes.some((c) => c.kind !== 'unchanged');
   const work: PendingWork = mergePending(
     { reload: owed.reload, stop: owed.stop.filter((u) => !order.includes(u) && !wanted.has(fileOfUnit(u))), restart: owed.restart.filter((u) => order.includes(u)) },
     { reload: touchesUnits, stop: [...leaving], restart: fresh },
@@ -115,8 +124,9 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   const steps: Step[] = [];
   if (!isPendingEmpty(work) && !coversPending(owed, work)) steps.push({ kind: 'owe', work });
   if (stopOrder.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'stop', stopOrder), okCodes: [5] });
-  if (!isNoop(set)) steps.push({ kind: 'files', set });
+  steps.push(...filesSteps(sets));
   if (work.reload) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'daemon-reload') });
+  if (work.reload && input.generated && input.generated.files.length > 0) steps.push({ kind: 'check-generated', scope, ...input.generated });
   if (reset.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'reset-failed', reset) });
   // --no-block: systemctl would otherwise wait for each job (a first image pull can take many minutes) and
   // end with a bare "job failed"; the wait below shows progress and reports each failure with its journal.
@@ -124,7 +134,17 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   if (pendingText !== undefined || !isPendingEmpty(work)) steps.push(isPendingEmpty(left) ? { kind: 'settle' } : { kind: 'owe', work: left });
   const start = input.only ? [...input.only] : [apply.target];
   if (start.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'start', start, ['--no-block']) });
-  return { set, steps, applicable: true, restart: restartNow, stop: stopOrder, reset, wait };
+  return { sets, steps, applicable: true, restart: restartNow, stop: stopOrder, reset, wait };
+}
+
+/** The start order the last run recorded, from the first directory whose record has one. */
+async function previousStartOrder(host: Host, dirs: readonly string[], project: string): Promise<readonly string[]> {
+  for (const dir of dirs) {
+    const text = await host.readFile(recordPath(dir, project));
+    const record = text === undefined ? undefined : parseRecord(text, project);
+    if (record && record.startOrder.length > 0) return record.startOrder;
+  }
+  return [];
 }
 
 export interface UnitFailure {

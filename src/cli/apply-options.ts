@@ -1,19 +1,20 @@
 // The options and plumbing that convert, graph, up, diff, down, status, logs, enable and disable share:
 // target options (--pod, --podman-version, --system), the unit directory, the host, the installed project.
 import { resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { applyCodes } from '../apply/codes.js';
 import type { Host } from '../apply/host.js';
 import { parseRecord, recordPath, type OwnershipRecord } from '../apply/record.js';
 import { invalidProjectName, isValidProjectName } from '../load/project-name.js';
 import type { Scope } from '../apply/systemctl.js';
-import { defaultUnitDir } from '../apply/unit-dir.js';
+import { defaultPrivateDir, defaultQuadletDir, defaultUnitDir } from '../apply/unit-dir.js';
+import type { PlannedFile } from '../apply/plan-files.js';
 import { diagnostic } from '../diagnostics/code.js';
 import { InternalError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadCodes } from '../load/codes.js';
 import type { ComposeProject } from '../model/types.js';
-import { convertProject, type ConvertResult } from '../pipeline.js';
-import type { PlanOptions } from '../plan/plan.js';
+import type { OutputFile, OutputFormat } from '../output/output.js';
+import { convertProject, type ConvertOptions, type ConvertResult } from '../pipeline.js';
 import { formatPodmanVersion, parsePodmanVersion } from '../podman/version.js';
 import { SourceRegistry } from '../source/source-file.js';
 import type { CliIo } from './io.js';
@@ -24,11 +25,13 @@ export interface TargetFlags {
   readonly pod?: boolean;
   readonly podmanVersion?: string;
   readonly system?: boolean;
+  readonly autoUpdate?: 'registry' | 'local';
 }
 
 export interface UnitDirFlags {
   readonly system?: boolean;
   readonly unitDir?: string;
+  readonly quadletDir?: string;
 }
 
 function podmanVersionArg(value: string): string {
@@ -40,7 +43,8 @@ function podmanVersionArg(value: string): string {
 export function addPodOptions(cmd: Command): Command {
   return cmd
     .option('--pod', 'run every service in one podman pod (P-pod.service)')
-    .option('--podman-version <X.Y>', 'the podman version the units must run on', podmanVersionArg);
+    .option('--podman-version <X.Y>', 'the podman version the units must run on', podmanVersionArg)
+    .addOption(new Option('--auto-update <policy>', '`podman auto-update` policy for every service that does not set the io.containers.autoupdate label').choices(['registry', 'local']));
 }
 
 export function addSystemOption(cmd: Command): Command {
@@ -49,6 +53,44 @@ export function addSystemOption(cmd: Command): Command {
 
 export function addUnitDirOption(cmd: Command): Command {
   return cmd.option('--unit-dir <dir>', 'where the units are installed (default: ~/.config/systemd/user, or /etc/systemd/system with --system)');
+}
+
+export function addQuadletDirOption(cmd: Command): Command {
+  return cmd.option('--quadlet-dir <dir>', 'where Quadlet files are installed (default: ~/.config/containers/systemd/PROJECT, or /etc/containers/systemd/PROJECT with --system)');
+}
+
+/** `--quadlet-dir` (relative to the working directory), else the project's folder where Quadlet reads files. */
+export function quadletDirOf(flags: UnitDirFlags, io: CliIo, host: Host, project: string): string {
+  if (flags.quadletDir !== undefined) return resolve(io.cwd, flags.quadletDir);
+  return defaultQuadletDir(scopeOf(flags), (name) => host.env(name), host.homeDir(), project);
+}
+
+/** The project's private folder (the units name it `%E/compose2systemd/PROJECT`). */
+export function privateDirOf(flags: UnitDirFlags, host: Host, project: string): string {
+  return defaultPrivateDir(scopeOf(flags), (name) => host.env(name), host.homeDir(), project);
+}
+
+/** Where a project's files are installed, by root. */
+export interface InstallDirs {
+  readonly units: string;
+  readonly quadlet: string;
+  readonly private: string;
+}
+
+export function installDirsOf(flags: UnitDirFlags, io: CliIo, host: Host, project: string): InstallDirs {
+  return { units: unitDirOf(flags, io, host), quadlet: quadletDirOf(flags, io, host, project), private: privateDirOf(flags, host, project) };
+}
+
+/** Each output file in the directory of its place, with its mode (and, for a private file, what to show). */
+export function placeFiles(files: readonly OutputFile[], dirs: InstallDirs): PlannedFile[] {
+  return files.map((f) => ({
+    path: f.name,
+    content: f.content,
+    dir: dirs[f.root],
+    ...(f.mode !== undefined ? { mode: f.mode } : {}),
+    ...(f.redacted !== undefined ? { redacted: f.redacted } : {}),
+    ...(f.readers !== undefined ? { readers: f.readers } : {}),
+  }));
 }
 
 export function scopeOf(flags: { readonly system?: boolean }): Scope {
@@ -67,16 +109,18 @@ export function unitDirOf(flags: UnitDirFlags, io: CliIo, host: Host): string {
 }
 
 /** The whole pipeline for the flags, with --strict applied; `podmanVersion` overrides the flag. */
-export function convertFromFlags(flags: ProjectFlags & TargetFlags, io: CliIo, podmanVersion: string | undefined, services: readonly string[] = []): ConvertResult {
-  const plan: Partial<Omit<PlanOptions, 'sources'>> = {
+export function convertFromFlags(flags: ProjectFlags & TargetFlags, io: CliIo, podmanVersion: string | undefined, services: readonly string[] = [], format: OutputFormat = 'units'): ConvertResult {
+  const plan: ConvertOptions = {
+    format,
     pod: flags.pod ?? false,
     scope: scopeOf(flags),
+    ...(flags.autoUpdate !== undefined ? { autoUpdate: flags.autoUpdate } : {}),
     ...(podmanVersion !== undefined ? { podmanVersion } : {}),
   };
   const result = convertProject(loadOptionsOf(flags, io, services), plan, io.fs);
   const diagnostics = applyStrict(result.diagnostics, flags.strict ?? false);
   if (!diagnostics.some((d) => d.severity === 'error')) return { ...result, diagnostics };
-  const { plan: _plan, files: _files, ...rest } = result;
+  const { plan: _plan, files: _files, output: _output, ...rest } = result;
   return { ...rest, diagnostics };
 }
 

@@ -1,6 +1,7 @@
 // The command-line program: argv -> exit code. Commands live in ./commands, one file each.
 import { Command, CommanderError } from 'commander';
 import { InternalError } from '../diagnostics/diagnostic.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerConfig } from './commands/config.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDiff } from './commands/diff.js';
@@ -12,6 +13,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 import { registerValidate } from './commands/validate.js';
+import { OUTPUT_FORMATS } from '../output/output.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
 import { addProjectOptions } from './project-options.js';
 
@@ -36,7 +38,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .exitOverride()
     .addHelpText('after', EXAMPLES);
   addProjectOptions(program);
-  allowGraphFormats(program);
+  sortFormats(program);
   registerConfig(program, io, setExit);
   registerValidate(program, io, setExit);
   registerConvert(program, io, setExit);
@@ -48,24 +50,58 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerLogs(program, io, setExit);
   registerEnable(program, io, setExit);
   registerDisable(program, io, setExit);
+  registerCompletion(program, io, setExit, optionChoices);
   return program;
 }
 
+/** Commands that write units, and so take a unit format besides the report format. */
+const UNIT_FORMAT_COMMANDS = new Set(['convert', 'up', 'diff', 'down']);
+
+/** The report formats a command takes (no command: those of every command). */
+function reportFormats(command: string | undefined): readonly string[] {
+  return command === 'graph' ? GRAPH_FORMATS : ['text', 'json'];
+}
+
+/** The unit formats a command takes. */
+function unitFormats(command: string | undefined): readonly string[] {
+  return command !== undefined && UNIT_FORMAT_COMMANDS.has(command) ? OUTPUT_FORMATS : [];
+}
+
 /**
- * `graph --format dot`: commander parses the program's options wherever they appear, so a command-level
- * --format could never see `dot`. The one --format therefore takes graph's formats too, and every other
- * command rejects them as a usage error before its action runs.
+ * Values of a program option that depend on the command (shell completion asks): --format takes what
+ * sortFormats accepts there. Undefined: the option's own definition says.
  */
-function allowGraphFormats(program: Command): void {
-  const format = program.options.find((o) => o.long === '--format');
-  if (!format) throw new InternalError('the program has no --format option');
-  format.choices(GRAPH_FORMATS);
-  format.description = 'diagnostics (and results) as text or json; graph also takes dot and mermaid';
+export function optionChoices(command: string | undefined, long: string): readonly string[] | undefined {
+  return long === '--format' ? [...reportFormats(command), ...unitFormats(command)] : undefined;
+}
+
+/**
+ * One --format for every kind of format: commander parses the program's options wherever they appear, so a
+ * command-level --format could never be told apart. Its values (repeated, or comma-separated) are sorted
+ * into the report format (text, json; graph also dot, mermaid) and the unit format (units, quadlet, kube) of
+ * the commands that write units; anything else is a usage error before the command runs.
+ */
+function sortFormats(program: Command): void {
   program.hook('preAction', (_program, action) => {
-    const value: unknown = action.optsWithGlobals()['format'];
-    if (action.name() !== 'graph' && value !== 'text' && value !== 'json') {
-      action.error(`error: option '--format <format>' argument '${String(value)}' is invalid for ${action.name()}. Allowed choices are text, json.`, { exitCode: 2, code: 'commander.invalidArgument' });
+    const given: unknown = action.optsWithGlobals()['format'];
+    const values = Array.isArray(given) ? (given as string[]) : [];
+    const name = action.name();
+    const reportChoices = reportFormats(name);
+    const unitChoices = unitFormats(name);
+    let report: string | undefined;
+    let unit: string | undefined;
+    for (const v of values) {
+      const isReport = (reportChoices as readonly string[]).includes(v);
+      const isUnit = (unitChoices as readonly string[]).includes(v);
+      const allowed = [...reportChoices, ...unitChoices].join(', ');
+      if (!isReport && !isUnit) action.error(`error: option '--format <format>' argument '${v}' is invalid for ${name}. Allowed choices are ${allowed}.`, { exitCode: 2, code: 'commander.invalidArgument' });
+      const clash = isReport ? report : unit;
+      if (clash !== undefined && clash !== v) action.error(`error: option '--format' names two ${isReport ? 'report' : 'unit'} formats: ${clash} and ${v}`, { exitCode: 2, code: 'commander.invalidArgument' });
+      if (isReport) report = v;
+      else unit = v;
     }
+    program.setOptionValue('format', report ?? 'text');
+    program.setOptionValue('unitFormat', unit);
   });
 }
 

@@ -2,7 +2,8 @@
 import { Command, Option } from 'commander';
 import { loadProject, type LoadOptions, type LoadResult } from '../load/load-project.js';
 import type { CliIo } from './io.js';
-import { applyStrict, type OutputFormat } from './report.js';
+import type { OutputFormat as UnitFormat } from '../output/output.js';
+import { applyStrict, type ReportFormat } from './report.js';
 
 export interface ProjectFlags {
   readonly file?: string[];
@@ -10,11 +11,15 @@ export interface ProjectFlags {
   readonly projectDirectory?: string;
   readonly envFile?: string[];
   readonly profile?: string[];
-  readonly format: OutputFormat;
+  /** The report format (text or json), after the program's --format was sorted into its families. */
+  readonly format: ReportFormat;
+  /** The unit format of convert, up, diff and down, when --format named one. */
+  readonly unitFormat?: UnitFormat;
   readonly strict?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+const collectFormats = (value: string, previous: unknown) => [...(Array.isArray(previous) ? (previous as string[]) : []), ...value.split(',')];
 
 export function addProjectOptions(program: Command): Command {
   return program
@@ -23,7 +28,7 @@ export function addProjectOptions(program: Command): Command {
     .option('--project-directory <dir>', 'directory that relative paths resolve against (default: the first file\'s directory)')
     .option('--env-file <path>', 'variables for interpolation, repeatable; replaces the project\'s .env', collect)
     .option('--profile <name>', 'enable a profile, repeatable (default: COMPOSE_PROFILES)', collect)
-    .addOption(new Option('--format <format>', 'diagnostics (and results) as text or json').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'report as text or json; convert, up, diff and down also take a unit format: units, quadlet or kube (repeat the option, or separate with a comma, to give both)').argParser(collectFormats))
     .option('--strict', 'treat every warning as an error');
 }
 

@@ -5,7 +5,7 @@ import type { SourceRegistry } from '../source/source-file.js';
 import type { CliIo } from './io.js';
 import { EXIT_INVALID, EXIT_OK } from './io.js';
 
-export type OutputFormat = 'text' | 'json';
+export type ReportFormat = 'text' | 'json';
 
 export function applyStrict(diagnostics: readonly Diagnostic[], strict: boolean): Diagnostic[] {
   if (!strict) return [...diagnostics];
@@ -13,7 +13,7 @@ export function applyStrict(diagnostics: readonly Diagnostic[], strict: boolean)
 }
 
 /** Writes diagnostics to stderr (text) or stdout (json) and returns the exit code they imply. */
-export function reportDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], sources: SourceRegistry, format: OutputFormat): number {
+export function reportDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], sources: SourceRegistry, format: ReportFormat): number {
   const sorted = sortDiagnostics(diagnostics);
   if (format === 'json') io.stdout(renderJson(sorted, sources));
   else if (sorted.length > 0) io.stderr(renderText(sorted, sources, { relativeTo: io.cwd }));

@@ -30,8 +30,12 @@ export function interpolateTree(tree: FileTree, lookup: Lookup): InterpolateTree
     };
   };
 
+  // The origins of values that came from variables learn which: later stages keep such values out of units.
+  const origins = new Map(tree.origins);
   const interpolateString = (text: string, pointer: Pointer): string => {
     const result = interpolateTemplate(text, lookup);
+    const origin = origins.get(pointer);
+    if (result.variables.length > 0 && origin) origins.set(pointer, { ...origin, variables: result.variables });
     if (result.errors.length === 0 && result.unset.length === 0) return result.value;
     const locate = locator(pointer);
     errors.push(...templateErrorDiagnostics(result, locate));
@@ -58,7 +62,7 @@ export function interpolateTree(tree: FileTree, lookup: Lookup): InterpolateTree
 
   const value = walk(tree.value, '');
   return {
-    tree: { source: tree.source, origins: tree.origins, value },
+    tree: { source: tree.source, origins, value },
     diagnostics: [...errors, ...unsetVariableWarnings(unset)],
   };
 }

@@ -26,6 +26,8 @@ export interface TemplateResult {
   readonly value: string;
   readonly errors: readonly TemplateError[];
   readonly unset: readonly UnsetUse[];
+  /** The variables the template refers to, set or not, in first-use order: the value came (partly) from them. */
+  readonly variables: readonly string[];
 }
 
 /** Deeper nesting than this is an error rather than a risk to the stack; real files nest two or three levels. */
@@ -35,14 +37,15 @@ interface Sink {
   readonly lookup: Lookup;
   readonly errors: TemplateError[];
   readonly unset: UnsetUse[];
+  readonly variables: Set<string>;
 }
 
 export function interpolateTemplate(text: string, lookup: Lookup): TemplateResult {
-  if (!text.includes('$')) return { value: text, errors: [], unset: [] };
-  const sink: Sink = { lookup, errors: [], unset: [] };
+  if (!text.includes('$')) return { value: text, errors: [], unset: [], variables: [] };
+  const sink: Sink = { lookup: (name) => (sink.variables.add(name), lookup(name)), errors: [], unset: [], variables: new Set() };
   const value = expandRange(text, 0, text.length, sink, 0);
   const byIndex = <T extends { index: number }>(a: T, b: T) => a.index - b.index;
-  return { value, errors: sink.errors.sort(byIndex), unset: sink.unset.sort(byIndex) };
+  return { value, errors: sink.errors.sort(byIndex), unset: sink.unset.sort(byIndex), variables: [...sink.variables] };
 }
 
 function isNameStart(c: string | undefined): boolean {

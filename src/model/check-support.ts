@@ -1,5 +1,6 @@
 // Stage 7, check: ComposeProject x target (podman version, pod mode) -> diagnostics for every key and value
-// podman and systemd cannot honour as compose means it. Reports C550-C559, C562; the table decides each key.
+// podman and systemd cannot honour as compose means it. Reports C550-C559, C562; the table decides each key,
+// host-gateway.ts which `extra_hosts` entries an older podman is given.
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic, Label } from '../diagnostics/diagnostic.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
@@ -7,8 +8,11 @@ import { keySpanAt, pointerJoin, pointerSegments, spanAt, type Origins, type Poi
 import { compareVersions, parsePodmanVersion, type PodmanVersion } from '../podman/version.js';
 import { HOST_GATEWAY_SINCE, PODMAN_LOG_DRIVERS, PODMAN_NETWORK_DRIVERS } from '../podman/run-facts.js';
 import { modelCodes } from './codes.js';
-import { hasKeysBelow, supportRow, type SupportRow } from './support-table.js';
-import type { ComposeProject, Service } from './types.js';
+import { passesExtraHost, PODMAN_HOST_NAME } from './host-gateway.js';
+import { isPodmanExtensionKey, PODMAN_EXTENSION } from './podman-extensions.js';
+import { closestName } from '../diagnostics/closest-name.js';
+import { hasKeysBelow, SUPPORT_TABLE, supportRow, type SupportRow } from './support-table.js';
+import type { ComposeProject, ExtraHost, Service } from './types.js';
 
 export interface SupportOptions {
   /** `X.Y` or `X.Y.Z`, already validated by the caller. */
@@ -48,12 +52,28 @@ export function checkSupport(project: ComposeProject, opts: SupportOptions): Dia
     const d = keyDiagnostic(project.origins, occ, version, opts.pod);
     if (d) out.push(d);
   }
-  for (const { pointer, section, entity } of unknown) {
+  for (const { pointer, section, entity, podmanPrefix } of unknown) {
     const what = describeKey(pointer, section, entity);
+    if (podmanPrefix !== undefined) {
+      // an `x-podman` name podman-compose does not read either: most likely a typo
+      const name = pointerSegments(pointer).at(-1)!.replace(/^x-podman\./, '');
+      const known = podmanExtensionNames(podmanPrefix);
+      const close = closestName(name, known);
+      out.push(diagnostic(modelCodes.ignoredKey, `${what} is ignored: podman-compose has no such extension`, labelsAt(project.origins, [pointer]), {
+        help:
+          close !== undefined
+            ? `did you mean \`${close}\`?`
+            : known.length > 0
+              ? `podman-compose's extensions here: ${known.map((k) => `\`${k}\``).join(', ')}`
+              : 'podman-compose reads no `x-podman` keys here',
+      }));
+      continue;
+    }
     out.push(diagnostic(modelCodes.unknownKey, `${what} is not in compose2systemd's support table and is not converted`, labelsAt(project.origins, [pointer]), {
       help: 'this is a bug in compose2systemd if the compose schema accepts the key: please report it',
     }));
   }
+  out.push(...podmanValueDiagnostics(project, opts.pod));
   for (const service of project.services.values()) out.push(...checkServiceValues(project, service, version));
   for (const network of project.networks.values()) {
     if (network.external || network.driver === undefined || PODMAN_NETWORK_DRIVERS.includes(network.driver)) continue;
@@ -79,6 +99,8 @@ interface UnknownKey {
   readonly pointer: Pointer;
   readonly section: Section | undefined;
   readonly entity: string | undefined;
+  /** For an unknown podman-compose extension: the table path of the `x-podman` keys around it. */
+  readonly podmanPrefix?: string;
 }
 
 /**
@@ -88,7 +110,16 @@ interface UnknownKey {
 function collectOccurrences(project: ComposeProject): { occurrences: Occurrences; unknown: UnknownKey[] } {
   const maps = SECTION_MAPS(project);
   const found = new Map<string, Occurrence>();
-  const unknown: UnknownKey[] = [];
+  const unknownList: UnknownKey[] = [];
+  const unknownSeen = new Set<Pointer>();
+  // a key's children (list items, ...) walk to the same unknown key: report it once
+  const unknown = {
+    push: (u: UnknownKey): void => {
+      if (unknownSeen.has(u.pointer)) return;
+      unknownSeen.add(u.pointer);
+      unknownList.push(u);
+    },
+  };
   const add = (section: Section | undefined, entity: string | undefined, key: string, pointer: Pointer): void => {
     const row = supportRow(key);
     if (!row) return;
@@ -104,15 +135,15 @@ function collectOccurrences(project: ComposeProject): { occurrences: Occurrences
   for (const pointer of project.origins.keys()) {
     const segs = pointerSegments(pointer);
     const top = segs[0];
-    if (top === undefined || top.startsWith('x-')) continue;
+    if (top === undefined || (top.startsWith('x-') && !isPodmanExtensionKey(top))) continue;
     const section = (SECTIONS as readonly string[]).includes(top) ? (top as Section) : undefined;
     if (section && segs.length >= 2) {
       const entity = segs[1]!;
       const owner = maps[section].get(entity);
       if (!owner || segs.length === 2) continue;
-      walkKeys(`${section}.*`, segs.slice(2), owner.pointer, (key, p) => add(section, entity, key, p), (p) => unknown.push({ pointer: p, section, entity }));
+      walkKeys(`${section}.*`, segs.slice(2), owner.pointer, (key, p) => add(section, entity, key, p), (p, podmanPrefix) => unknown.push({ pointer: p, section, entity, ...(podmanPrefix !== undefined ? { podmanPrefix } : {}) }));
     } else {
-      walkKeys('', segs, '', (key, p) => add(undefined, undefined, key, p), (p) => unknown.push({ pointer: p, section: undefined, entity: undefined }));
+      walkKeys('', segs, '', (key, p) => add(undefined, undefined, key, p), (p, podmanPrefix) => unknown.push({ pointer: p, section: undefined, entity: undefined, ...(podmanPrefix !== undefined ? { podmanPrefix } : {}) }));
     }
   }
 
@@ -129,14 +160,16 @@ function collectOccurrences(project: ComposeProject): { occurrences: Occurrences
 
   const order = (o: Occurrence): number => (o.section === undefined ? 0 : SECTIONS.indexOf(o.section) + 1);
   const occurrences = new Map([...found].sort(([, a], [, b]) => order(a) - order(b)));
-  return { occurrences, unknown };
+  return { occurrences, unknown: unknownList };
 }
 
 /**
  * Follows pointer segments through the table: a segment is a key when the table has it, a user-chosen name
  * when the table has `*` there, an index when it is a sequence item; below a key without keys it is data.
+ * An `x-` key is the user's and ends the walk, except podman-compose's `x-podman` keys, which the table judges
+ * (the dotted `x-podman.uidmaps` reads as the path `x-podman.uidmaps`, like `x-podman: {uidmaps}`).
  */
-function walkKeys(prefix: string, segs: readonly string[], base: Pointer, onKey: (key: string, pointer: Pointer) => void, onUnknown: (pointer: Pointer) => void): void {
+function walkKeys(prefix: string, segs: readonly string[], base: Pointer, onKey: (key: string, pointer: Pointer) => void, onUnknown: (pointer: Pointer, podmanPrefix?: string) => void): void {
   let path = prefix;
   let pointer = base;
   for (const seg of segs) {
@@ -144,7 +177,12 @@ function walkKeys(prefix: string, segs: readonly string[], base: Pointer, onKey:
     const named = path === '' ? seg : `${path}.${seg}`;
     const star = `${path}.*`;
     if (path !== '' && !hasKeysBelow(path)) return; // inside a value (labels, environment, ...)
-    if (seg.startsWith('x-')) return; // an extension: anything below it is the user's
+    const podman = isPodmanExtensionKey(seg) || path === PODMAN_EXTENSION || path.endsWith(`.${PODMAN_EXTENSION}`);
+    if (seg.startsWith('x-') && !isPodmanExtensionKey(seg)) return; // an extension: anything below it is the user's
+    if (podman && supportRow(named) === undefined && !hasKeysBelow(named)) {
+      const at = path === '' ? '' : `${path}.`;
+      return onUnknown(pointer, isPodmanExtensionKey(seg) ? `${at}${PODMAN_EXTENSION}` : path);
+    }
     if (supportRow(named) !== undefined || hasKeysBelow(named)) {
       path = named;
       onKey(path, pointer);
@@ -284,14 +322,7 @@ function checkServiceValues(project: ComposeProject, service: Service, version: 
     }
   }
 
-  if (compareVersions(version, parsePodmanVersion(HOST_GATEWAY_SINCE)!) < 0) {
-    service.extraHosts.forEach((h, i) => {
-      if (h.ip !== 'host-gateway') return;
-      out.push(diagnostic(modelCodes.needsNewerPodman, `\`${h.host}:host-gateway\` in extra_hosts of ${name} needs podman ${HOST_GATEWAY_SINCE} or newer`, valueLabels(origins, at('extra_hosts', String(i))), {
-        help: `podman names the host \`host.containers.internal\` in every container; or target a newer podman with --podman-version ${HOST_GATEWAY_SINCE}`,
-      }));
-    });
-  }
+  out.push(...hostGatewayDiagnostics(project, service, version));
 
   for (const grant of service.secrets) {
     for (const id of ['uid', 'gid'] as const) {
@@ -310,5 +341,74 @@ function checkServiceValues(project: ComposeProject, service: Service, version: 
       help: 'name the device under `devices:` (a path or a CDI name)',
     }));
   });
+  return out;
+}
+
+/**
+ * `NAME:host-gateway` on a podman older than 4.7, which refuses it: the flag builders leave the entry out
+ * (passesExtraHost), and this says what that changes. In a container nothing changes for the name podman writes
+ * into /etc/hosts itself; any other name no longer resolves. A build has no such entry at all.
+ */
+function hostGatewayDiagnostics(project: ComposeProject, service: Service, version: PodmanVersion): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const name = `service \`${service.name}\``;
+  const older = `podman versions before ${HOST_GATEWAY_SINCE}`;
+  const retarget = `or target podman ${HOST_GATEWAY_SINCE} or newer with --podman-version ${HOST_GATEWAY_SINCE} (which also names the host \`host.docker.internal\` by itself)`;
+  // The list form has an entry per index, the mapping form one per host name.
+  const entry = (base: Pointer, h: ExtraHost, i: number): Pointer => {
+    const list = pointerJoin(base, String(i));
+    return project.origins.has(list) ? list : pointerJoin(base, h.host);
+  };
+  service.extraHosts.forEach((h, i) => {
+    if (passesExtraHost(h, version) || h.host === PODMAN_HOST_NAME) return;
+    out.push(
+      diagnostic(
+        modelCodes.ignoredValue,
+        `\`${h.host}:host-gateway\` in extra_hosts of ${name} is left out: ${older} have no \`host-gateway\`, so \`${h.host}\` does not resolve in the container. podman names the host \`${PODMAN_HOST_NAME}\` in the container's /etc/hosts instead (the gateway of its bridge network; rootless, the host's first address)`,
+        valueLabels(project.origins, entry(pointerJoin(service.pointer, 'extra_hosts'), h, i)),
+        { help: `point the service at \`${PODMAN_HOST_NAME}\`, ${retarget}` },
+      ),
+    );
+  });
+  service.build?.extraHosts.forEach((h, i) => {
+    if (passesExtraHost(h, version)) return;
+    out.push(
+      diagnostic(
+        modelCodes.ignoredValue,
+        `\`${h.host}:host-gateway\` in build.extra_hosts of ${name} is left out of \`podman build\`: ${older} have no \`host-gateway\`, and a build gets no \`${PODMAN_HOST_NAME}\` entry either, so \`${h.host}\` does not resolve while the image builds`,
+        valueLabels(project.origins, entry(pointerJoin(service.build!.pointer, 'extra_hosts'), h, i)),
+        { help: `give the host's address instead of \`host-gateway\`, ${retarget}` },
+      ),
+    );
+  });
+  return out;
+}
+
+/** The podman-compose extension names the table has below a path (`services.*.x-podman` -> uidmaps, ...). */
+function podmanExtensionNames(prefix: string): string[] {
+  return SUPPORT_TABLE.filter((r) => r.key.startsWith(`${prefix}.`) && !r.key.slice(prefix.length + 1).includes('.')).map((r) => r.key.slice(prefix.length + 1));
+}
+
+/** `x-podman` settings whose value asks for what compose2systemd does not do. */
+function podmanValueDiagnostics(project: ComposeProject, pod: boolean): Diagnostic[] {
+  const settings = project.podman;
+  if (!settings) return [];
+  const out: Diagnostic[] = [];
+  const at = (name: string) => valueLabels(project.origins, settings.pointers.get(name)!);
+  if (settings.inPod === true && !pod) {
+    out.push(diagnostic(modelCodes.ignoredValue, '`x-podman.in_pod: true` is ignored: compose2systemd puts the containers in one pod only when converting with --pod', at('in_pod'), {
+      help: 'convert with --pod for one pod, or set `in_pod: false` to say that none is wanted',
+    }));
+  }
+  const compat: readonly [keyof typeof settings, string][] = [
+    ['dockerComposeCompat', 'docker_compose_compat'],
+    ['nameSeparatorCompat', 'name_separator_compat'],
+    ['defaultNetNameCompat', 'default_net_name_compat'],
+    ['defaultNetBehaviorCompat', 'default_net_behavior_compat'],
+  ];
+  for (const [field, name] of compat) {
+    if (settings[field] !== false) continue;
+    out.push(diagnostic(modelCodes.ignoredValue, `\`x-podman.${name}: false\` is ignored: compose2systemd always names containers, networks and volumes and picks the default network as docker compose does`, at(name)));
+  }
   return out;
 }

@@ -21,6 +21,7 @@ export const modelCodes = {
   invalidFileMode: { id: 'C516', severity: 'error', title: 'invalid file mode' },
   unitlessDuration: { id: 'C517', severity: 'warning', title: 'duration without a unit' },
   invalidAddress: { id: 'C518', severity: 'error', title: 'invalid IP address' },
+  labelFileMissing: { id: 'C519', severity: 'error', title: 'label_file not found' },
   // C550-C562: the support table and checks (check-support.ts) and the podman run flags (src/podman/run-args.ts).
   ignoredKey: { id: 'C550', severity: 'warning', title: 'key ignored' },
   unsupportedKey: { id: 'C551', severity: 'error', title: 'key not supported' },

@@ -2,6 +2,7 @@
 // lenient scalar readers (interpolated values arrive as strings), KEY=VALUE lists and maps, and located reports.
 // Reports C513 (invalid number), C514 (unexpected type), C515 (invalid KEY=VALUE) and whatever callers pass in.
 import { diagnostic, type Code } from '../diagnostics/code.js';
+import type { ValueSource } from './types.js';
 import type { Diagnostic, Label } from '../diagnostics/diagnostic.js';
 import { keySpanAt, offsetInScalar, pointerJoin, spanAt, type Origins, type Pointer } from '../source/origins.js';
 import type { Span } from '../source/span.js';
@@ -185,12 +186,18 @@ export class NormalizeContext {
     return out;
   }
 
-  /** Environment-like maps: a value-less entry takes its value from the host environment, or is dropped. */
-  environmentMap(value: unknown, pointer: Pointer, into = new Map<string, string>()): Map<string, string> {
+  /**
+   * Environment-like maps: a value-less entry takes its value from the host environment, or is dropped.
+   * `sources` (when given) learns where each value came from.
+   */
+  environmentMap(value: unknown, pointer: Pointer, into = new Map<string, string>(), sources?: Map<string, ValueSource>): Map<string, string> {
     for (const e of this.keyValues(value, pointer)) {
       const v = e.value ?? this.lookupEnv(e.key);
       // Unset in the host environment: the entry is dropped (an env_file value for it stays).
-      if (v !== undefined) into.set(e.key, v);
+      if (v === undefined) continue;
+      into.set(e.key, v);
+      const names = this.origins.get(e.pointer)?.variables;
+      sources?.set(e.key, e.value === undefined ? { kind: 'host' } : names !== undefined ? { kind: 'variables', names } : { kind: 'literal' });
     }
     return into;
   }

@@ -1,5 +1,5 @@
 // Stage 6, one service: its merged mapping -> Service (long syntax, ms, bytes, absolute host paths).
-// Reports C501-C518 through NormalizeContext and the parse-* functions; env_file problems come from readEnvFile.
+// Reports C501-C519 through NormalizeContext and the parse-* functions; env_file and label_file problems come from readEnvFile.
 import { isIP } from 'node:net';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { pointerJoin, type Pointer } from '../source/origins.js';
@@ -14,6 +14,7 @@ import { parsePortRange, parsePortShort, parseProtocol } from './parse-port.js';
 import { parseRestart } from './parse-restart.js';
 import { parseSize } from './parse-size.js';
 import { parseVolumeShort } from './parse-volume.js';
+import { readServiceNetworkPodman, readServicePodman } from './podman-extensions.js';
 import { resolveHostPath } from './resolve-host-path.js';
 import { splitCommand } from './split-command.js';
 import type {
@@ -22,22 +23,27 @@ import type {
   Dependency,
   DependencyCondition,
   Deploy,
+  Develop,
   Device,
   DeviceRequest,
   EnvFileRef,
   ExtraHost,
   FileGrant,
   Healthcheck,
+  LabelFileRef,
   LifecycleHook,
   Logging,
   Mount,
   MountType,
   Port,
+  PreStartStep,
   RestartPolicy,
   Service,
   ServiceNetwork,
   TmpfsEntry,
   Ulimit,
+  WatchRule,
+  ValueSource,
 } from './types.js';
 
 /** Reads one env file: its variables in file order, or undefined when the file does not exist. */
@@ -67,8 +73,15 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
 
   const envFiles = readEnvFileRefs(ctx, raw['env_file'], at('env_file'));
   const environment = new Map<string, string>();
-  for (const ref of envFiles) loadEnvFile(ctx, ref, environment, readEnvFile);
-  ctx.environmentMap(raw['environment'], at('environment'), environment);
+  const environmentSources = new Map<string, ValueSource>();
+  for (const ref of envFiles) loadEnvFile(ctx, ref, environment, environmentSources, readEnvFile);
+  ctx.environmentMap(raw['environment'], at('environment'), environment, environmentSources);
+
+  // compose reads label files when it loads the project, like env files: their labels first, `labels:` wins.
+  const labelFiles = readLabelFileRefs(ctx, raw['label_file'], at('label_file'));
+  const labels = new Map<string, string>();
+  for (const ref of labelFiles) loadLabelFile(ctx, ref, labels, readEnvFile);
+  for (const [k, v] of ctx.stringMap(raw['labels'], at('labels'))) labels.set(k, v);
 
   const networkMode = str('network_mode');
   const networks = readServiceNetworks(ctx, raw['networks'], at('networks'));
@@ -102,6 +115,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
     ...opt('image', str('image')),
     ...opt('build', build),
     ...opt('pullPolicy', str('pull_policy')),
+    ...opt('pullRefreshAfter', str('pull_refresh_after')),
     ...opt('platform', str('platform')),
     profiles: list('profiles'),
     ...opt('command', command),
@@ -110,8 +124,10 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
     ...opt('user', str('user')),
     groupAdd: list('group_add'),
     environment,
+    environmentSources,
     envFiles,
-    labels: ctx.stringMap(raw['labels'], at('labels')),
+    labels,
+    labelFiles,
     annotations: ctx.stringMap(raw['annotations'], at('annotations')),
     ports: readPorts(ctx, raw['ports'], at('ports')),
     expose: list('expose'),
@@ -138,8 +154,11 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
     ...opt('restart', restart),
     ...opt('deploy', deploy),
     ...opt('scale', int('scale')),
+    preStart: readPreStart(ctx, raw['pre_start'], at('pre_start')),
     postStart: readHooks(ctx, raw['post_start'], at('post_start')),
     preStop: readHooks(ctx, raw['pre_stop'], at('pre_stop')),
+    ...opt('useApiSocket', bool('use_api_socket')),
+    ...opt('develop', readDevelop(ctx, raw['develop'], at('develop'))),
     ...opt('containerName', str('container_name')),
     ...opt('stopSignal', str('stop_signal')),
     ...opt('stopGracePeriodMs', readDuration(ctx, raw['stop_grace_period'], at('stop_grace_period'))),
@@ -179,6 +198,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
     ...opt('blkioConfig', blkio),
     ...opt('logging', logging),
     extensions,
+    ...opt('podman', readServicePodman(ctx, raw, pointer)),
   };
 }
 
@@ -267,7 +287,31 @@ function readEnvFileRefs(ctx: NormalizeContext, value: unknown, pointer: Pointer
   return out;
 }
 
-function loadEnvFile(ctx: NormalizeContext, ref: EnvFileRef, into: Map<string, string>, readEnvFile?: ReadEnvFile): void {
+function readLabelFileRefs(ctx: NormalizeContext, value: unknown, pointer: Pointer): LabelFileRef[] {
+  const items = Array.isArray(value) ? value.map((v, i) => [v, pointerJoin(pointer, i)] as const) : value == null ? [] : [[value, pointer] as const];
+  const out: LabelFileRef[] = [];
+  for (const [item, p] of items) {
+    const path = ctx.string(item, p);
+    if (path === undefined) continue;
+    const resolved = ctx.take(resolveHostPath(path, ctx.workingDir, ctx.homeDir), p, modelCodes.labelFileMissing);
+    if (resolved !== undefined) out.push({ pointer: p, path: resolved });
+  }
+  return out;
+}
+
+/** A label file has the env file syntax (`KEY=VALUE` lines); unlike an env file it cannot be optional. */
+function loadLabelFile(ctx: NormalizeContext, ref: LabelFileRef, into: Map<string, string>, readEnvFile?: ReadEnvFile): void {
+  if (!readEnvFile) return;
+  const contents = readEnvFile(ref.path, undefined);
+  if (!contents) {
+    ctx.report(modelCodes.labelFileMissing, ref.pointer, `label file \`${ref.path}\` not found`, { help: 'create the file, or remove it from `label_file`' });
+    return;
+  }
+  ctx.diagnostics.push(...(contents.diagnostics ?? []));
+  for (const [k, v] of contents.vars) into.set(k, v);
+}
+
+function loadEnvFile(ctx: NormalizeContext, ref: EnvFileRef, into: Map<string, string>, sources: Map<string, ValueSource>, readEnvFile?: ReadEnvFile): void {
   if (!readEnvFile) return;
   const contents = readEnvFile(ref.path, ref.format);
   if (!contents) {
@@ -279,7 +323,10 @@ function loadEnvFile(ctx: NormalizeContext, ref: EnvFileRef, into: Map<string, s
     return;
   }
   ctx.diagnostics.push(...(contents.diagnostics ?? []));
-  for (const [k, v] of contents.vars) into.set(k, v);
+  for (const [k, v] of contents.vars) {
+    into.set(k, v);
+    sources.set(k, { kind: 'env_file', path: ref.path });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,10 +577,12 @@ function readServiceNetworks(ctx: NormalizeContext, value: unknown, pointer: Poi
     const at = (k: string) => pointerJoin(p, k);
     const ipv4 = readAddress(ctx, r['ipv4_address'], at('ipv4_address'), 4);
     const ipv6 = readAddress(ctx, r['ipv6_address'], at('ipv6_address'), 6);
-    const mac = ctx.string(r['mac_address'], at('mac_address'));
+    // podman-compose's older spellings count when compose's own keys are unset
+    const podman = readServiceNetworkPodman(ctx, r, p);
+    const mac = ctx.string(r['mac_address'], at('mac_address')) ?? podman.macAddress;
     const priority = ctx.integer(r['priority'], at('priority'));
     const gwPriority = ctx.integer(r['gw_priority'], at('gw_priority'));
-    const interfaceName = ctx.string(r['interface_name'], at('interface_name'));
+    const interfaceName = ctx.string(r['interface_name'], at('interface_name')) ?? podman.interfaceName;
     return {
       pointer: p,
       name,
@@ -755,27 +804,87 @@ function readDeviceRequests(ctx: NormalizeContext, value: unknown, pointer: Poin
 function readHooks(ctx: NormalizeContext, value: unknown, pointer: Pointer): LifecycleHook[] {
   const out: LifecycleHook[] = [];
   ctx.list(value, pointer).forEach((item, i) => {
-    const p = pointerJoin(pointer, i);
-    const rec = ctx.record(item, p);
-    if (!rec) return;
-    const command = readCommand(ctx, rec['command'], pointerJoin(p, 'command'));
-    if (!command) {
-      ctx.unexpected(p, 'a hook with a `command`', item);
-      return;
-    }
-    const user = ctx.string(rec['user'], pointerJoin(p, 'user'));
-    const privileged = ctx.boolean(rec['privileged'], pointerJoin(p, 'privileged'));
-    const workingDir = ctx.string(rec['working_dir'], pointerJoin(p, 'working_dir'));
-    out.push({
-      pointer: p,
-      command,
-      ...(user !== undefined ? { user } : {}),
-      ...(privileged !== undefined ? { privileged } : {}),
-      ...(workingDir !== undefined ? { workingDir } : {}),
-      environment: ctx.environmentMap(rec['environment'], pointerJoin(p, 'environment')),
-    });
+    const hook = readHook(ctx, item, pointerJoin(pointer, i));
+    if (hook) out.push(hook);
   });
   return out;
+}
+
+function readHook(ctx: NormalizeContext, item: unknown, p: Pointer): LifecycleHook | undefined {
+  const rec = ctx.record(item, p);
+  if (!rec) return undefined;
+  const command = readCommand(ctx, rec['command'], pointerJoin(p, 'command'));
+  if (!command) {
+    ctx.unexpected(p, 'a hook with a `command`', item);
+    return undefined;
+  }
+  const user = ctx.string(rec['user'], pointerJoin(p, 'user'));
+  const privileged = ctx.boolean(rec['privileged'], pointerJoin(p, 'privileged'));
+  const workingDir = ctx.string(rec['working_dir'], pointerJoin(p, 'working_dir'));
+  return {
+    pointer: p,
+    command,
+    ...(user !== undefined ? { user } : {}),
+    ...(privileged !== undefined ? { privileged } : {}),
+    ...(workingDir !== undefined ? { workingDir } : {}),
+    environment: ctx.environmentMap(rec['environment'], pointerJoin(p, 'environment')),
+  };
+}
+
+function readPreStart(ctx: NormalizeContext, value: unknown, pointer: Pointer): PreStartStep[] {
+  const out: PreStartStep[] = [];
+  ctx.list(value, pointer).forEach((item, i) => {
+    const p = pointerJoin(pointer, i);
+    const hook = readHook(ctx, item, p);
+    if (!hook) return;
+    const rec = item as Raw;
+    const image = ctx.string(rec['image'], pointerJoin(p, 'image'));
+    const perReplica = ctx.boolean(rec['per_replica'], pointerJoin(p, 'per_replica')) ?? false;
+    out.push({ ...hook, ...(image !== undefined ? { image } : {}), perReplica });
+  });
+  return out;
+}
+
+const WATCH_ACTIONS = ['rebuild', 'sync', 'restart', 'sync+restart', 'sync+exec'];
+
+function readDevelop(ctx: NormalizeContext, value: unknown, pointer: Pointer): Develop | undefined {
+  const rec = ctx.record(value, pointer);
+  if (!rec) return undefined;
+  const wp = pointerJoin(pointer, 'watch');
+  const watch: WatchRule[] = [];
+  ctx.list(rec['watch'], wp).forEach((item, i) => {
+    const p = pointerJoin(wp, i);
+    const r = ctx.record(item, p);
+    if (!r) return;
+    const at = (k: string) => pointerJoin(p, k);
+    const pathText = ctx.string(r['path'], at('path'));
+    const action = ctx.string(r['action'], at('action'));
+    if (pathText === undefined || action === undefined) {
+      ctx.unexpected(p, 'a watch rule with `path` and `action`', item);
+      return;
+    }
+    if (!WATCH_ACTIONS.includes(action)) {
+      ctx.unexpected(at('action'), `one of ${WATCH_ACTIONS.join(', ')}`, action);
+      return;
+    }
+    const path = ctx.take(resolveHostPath(pathText, ctx.workingDir, ctx.homeDir), at('path'), modelCodes.invalidVolume);
+    if (path === undefined) return;
+    const target = ctx.string(r['target'], at('target'));
+    const initialSync = ctx.boolean(r['initial_sync'], at('initial_sync'));
+    const exec = r['exec'] === undefined || r['exec'] === null ? undefined : readHook(ctx, r['exec'], at('exec'));
+    const patterns = (k: string) => (typeof r[k] === 'string' ? [r[k] as string] : ctx.stringList(r[k], at(k)));
+    watch.push({
+      pointer: p,
+      path,
+      action,
+      ...(target !== undefined ? { target } : {}),
+      ignore: patterns('ignore'),
+      include: patterns('include'),
+      ...(initialSync !== undefined ? { initialSync } : {}),
+      ...(exec !== undefined ? { exec } : {}),
+    });
+  });
+  return { pointer, watch };
 }
 
 // ---------------------------------------------------------------------------------------------

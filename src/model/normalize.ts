@@ -1,12 +1,13 @@
 // Stage 6, normalize: merged compose tree -> ComposeProject (long syntax only, durations in ms, sizes in bytes,
 // absolute host paths, real resource names). Pure: env files are read through the given callback.
-// Reports C501-C518 (see codes.ts), located through the tree's origins.
+// Reports C501-C519 (see codes.ts), located through the tree's origins.
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { pointerJoin, type Origins, type Pointer } from '../source/origins.js';
 import type { Span } from '../source/span.js';
 import { modelCodes } from './codes.js';
 import { NormalizeContext } from './normalize-context.js';
 import { normalizeService, type ReadEnvFile } from './normalize-service.js';
+import { readNetworkPodman, readProjectPodman, readSecretPodman } from './podman-extensions.js';
 import { resolveHostPath } from './resolve-host-path.js';
 import type { ComposeProject, Config, FileSource, Ipam, Network, Secret, Service, Volume } from './types.js';
 
@@ -76,6 +77,7 @@ export function normalizeProject(input: NormalizeInput): NormalizeResult {
   const extensions = new Map<string, unknown>();
   for (const [k, v] of Object.entries(root)) if (k.startsWith('x-')) extensions.set(k, v);
 
+  const podman = readProjectPodman(ctx, root);
   const diagnostics = ctx.diagnostics;
   if (hasErrors(diagnostics)) return { diagnostics };
   return {
@@ -88,11 +90,17 @@ export function normalizeProject(input: NormalizeInput): NormalizeResult {
       secrets,
       configs,
       extensions,
+      ...(podman !== undefined ? { podman } : {}),
       keys: new Set(Object.keys(root)),
       origins: input.origins,
     },
     diagnostics,
   };
+}
+
+/** The `x-*` keys of a declaration, in file order. */
+function extensionsOf(rec: Record<string, unknown>): Map<string, unknown> {
+  return new Map(Object.entries(rec).filter(([k]) => k.startsWith('x-')));
 }
 
 function sortedKeys(rec: Record<string, unknown>): string[] {
@@ -131,6 +139,7 @@ function readNetwork(ctx: NormalizeContext, project: string, key: string, value:
   const ipam = readIpam(ctx, rec['ipam'], at('ipam'));
   const enableIpv4 = ctx.boolean(rec['enable_ipv4'], at('enable_ipv4'));
   const enableIpv6 = ctx.boolean(rec['enable_ipv6'], at('enable_ipv6'));
+  const podman = readNetworkPodman(ctx, rec, pointer);
   return {
     pointer,
     key,
@@ -144,6 +153,8 @@ function readNetwork(ctx: NormalizeContext, project: string, key: string, value:
     ...(enableIpv6 !== undefined ? { enableIpv6 } : {}),
     attachable: ctx.boolean(rec['attachable'], at('attachable')) ?? false,
     labels: ctx.stringMap(rec['labels'], at('labels')),
+    ...(podman !== undefined ? { podman } : {}),
+    extensions: extensionsOf(rec),
     keys: new Set(Object.keys(rec)),
   };
 }
@@ -158,6 +169,7 @@ function implicitDefaultNetwork(project: string): Network {
     internal: false,
     attachable: false,
     labels: new Map(),
+    extensions: new Map(),
     keys: new Set(),
   };
 }
@@ -207,6 +219,7 @@ function readVolume(ctx: NormalizeContext, project: string, key: string, value: 
     ...(driver !== undefined ? { driver } : {}),
     driverOpts,
     labels: ctx.stringMap(rec['labels'], at('labels')),
+    extensions: extensionsOf(rec),
     keys: new Set(Object.keys(rec)),
   };
 }
@@ -237,5 +250,7 @@ function readFileResource(ctx: NormalizeContext, project: string, base: '/secret
     ctx.unexpected(pointer, `a ${base === '/secrets' ? 'secret' : 'config'} with \`file\`, \`environment\`, \`content\` or \`external\``, value);
   }
   if (!source) return undefined;
-  return { pointer, key, name, source, labels: ctx.stringMap(rec['labels'], at('labels')), keys: new Set(Object.keys(rec)) };
+  // podman-compose reads `x-podman.relabel` for secrets only
+  const podman = base === '/secrets' ? readSecretPodman(ctx, rec, pointer) : undefined;
+  return { pointer, key, name, source, labels: ctx.stringMap(rec['labels'], at('labels')), ...(podman !== undefined ? { podman } : {}), extensions: extensionsOf(rec), keys: new Set(Object.keys(rec)) };
 }

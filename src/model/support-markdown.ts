@@ -23,6 +23,8 @@ function displayKey(key: string, prefix: string): string {
   return rest.replace(/(^|\.)\*(?=\.|$)/g, '$1<name>');
 }
 
+const isPodmanRow = (r: SupportRow): boolean => /(^|\.)x-podman\./.test(r.key);
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -51,18 +53,30 @@ export function renderSupportMarkdown(): string {
     '- **ignored**: dropped with a warning (C550) that names the key, the service and the reason.',
     '- **unsupported**: refused with an error (C551).',
     '',
-    '`--strict` turns every warning into an error. Keys starting with `x-` are extensions and always accepted.',
+    '`--strict` turns every warning into an error. Keys starting with `x-` are extensions and always accepted,',
+    'except the `x-podman` keys podman-compose reads, which have their own section at the end.',
     '"Since podman" is blank when every podman the tool targets has what the key needs; a key that needs a',
     'newer podman than `--podman-version` is refused or ignored as its notes say (C552, C553).',
     '`<name>` stands for a name you choose (a service, a network, a ulimit ...).',
   ];
+  const header = ['| key | becomes | since podman | status | notes |', '|---|---|---|---|---|'];
+  const line = (r: SupportRow, key: string) => `| \`${cell(key)}\` | ${cell(r.becomes)} | ${r.sincePodman ?? ''} | ${r.status} | ${cell(notesOf(r))} |`;
   for (const section of SECTIONS) {
-    const rows = SUPPORT_TABLE.filter((r) => sectionOf(r.key) === section.prefix);
-    out.push('', `## ${section.title}`, '', '| key | becomes | since podman | status | notes |', '|---|---|---|---|---|');
-    for (const r of rows) {
-      const key = displayKey(r.key, section.prefix);
-      out.push(`| \`${cell(key)}\` | ${cell(r.becomes)} | ${r.sincePodman ?? ''} | ${r.status} | ${cell(notesOf(r))} |`);
-    }
+    const rows = SUPPORT_TABLE.filter((r) => sectionOf(r.key) === section.prefix && !isPodmanRow(r));
+    out.push('', `## ${section.title}`, '', ...header);
+    for (const r of rows) out.push(line(r, displayKey(r.key, section.prefix)));
   }
+  out.push(
+    '',
+    '## podman-compose extensions (`x-podman`)',
+    '',
+    'podman-compose reads these extension keys. Below a service, a network or a secret it writes them as dotted',
+    'keys (`x-podman.uidmaps: [...]`), at the top level as an `x-podman:` mapping; compose2systemd reads both forms',
+    'in every place. An `x-podman` name podman-compose does not know is ignored with a warning that names the',
+    'closest one.',
+    '',
+    ...header,
+  );
+  for (const r of SUPPORT_TABLE.filter(isPodmanRow)) out.push(line(r, r.key.replace(/(^|\.)\*(?=\.|$)/g, '$1<name>')));
   return out.join('\n') + '\n';
 }

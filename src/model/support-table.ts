@@ -1,6 +1,6 @@
 // Stage 7 data: the fate of every key of the compose schema (services, networks, volumes, secrets, configs,
-// top level) under podman + systemd, as one table. check-support.ts reports from it (C550-C557) and
-// docs/compose-support.md is rendered from it by renderSupportMarkdown().
+// top level) and of podman-compose's `x-podman` extensions under podman + systemd, as one table.
+// check-support.ts reports from it (C550-C557) and docs/compose-support.md is rendered from it by renderSupportMarkdown().
 
 /**
  * mapped: honoured as compose means it. partial: honoured with a stated difference.
@@ -46,9 +46,12 @@ function subtree(key: string, children: readonly string[], status: SupportStatus
 const S = 'services.*';
 const PER_NETWORK_IN_POD: PodFate = { status: 'ignored', notes: 'containers of a pod share the network namespace the pod joined' };
 const RUN_HOOK_NOTE = 'lifecycle hooks are not converted: run the step from the entrypoint, or as a one-shot service that this one depends on';
+const PRE_START_NOTE = 'init steps are not converted: run each step as a one-shot service (`restart: no`) that this one depends on with `condition: service_completed_successfully`';
 const SWARM_UPDATE = ['parallelism', 'delay', 'failure_action', 'monitor', 'max_failure_ratio', 'order'];
 const HOOK_KEYS = ['command', 'user', 'privileged', 'working_dir', 'environment'];
+const PRE_START_KEYS = ['image', ...HOOK_KEYS, 'per_replica'];
 const GPU_KEYS = ['capabilities', 'count', 'device_ids', 'driver', 'options'];
+const MODELS_NOTE = 'models run in Docker Model Runner, which podman does not have: run the model server as a service of its own (an inference server image) and pass its URL in `environment:`';
 
 export const SUPPORT_TABLE: readonly SupportRow[] = [
   // ---- top level ------------------------------------------------------------------------------
@@ -59,7 +62,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row('include.env_file', 'mapped', 'merged when the files are loaded'),
   row('include.project_directory', 'mapped', 'merged when the files are loaded'),
   row('services', 'mapped', 'one `<project>-<service>.service` unit per active service'),
-  ...subtree('models', ['*.name', '*.model', '*.context_size', '*.runtime_flags'], 'unsupported', '', 'Docker Model Runner models have no podman equivalent'),
+  ...subtree('models', ['*.name', '*.model', '*.context_size', '*.runtime_flags'], 'unsupported', '', MODELS_NOTE),
   row('networks', 'mapped', '`podman network create` before the containers that use a network'),
   row('volumes', 'mapped', '`podman volume create` before the containers that use a volume'),
   row('secrets', 'mapped', '`podman secret create` before the containers that use a secret'),
@@ -83,7 +86,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row(`${S}.build.pull`, 'mapped', '`podman build --pull`'),
   row(`${S}.build.target`, 'mapped', '`podman build --target`'),
   row(`${S}.build.shm_size`, 'mapped', '`podman build --shm-size`'),
-  row(`${S}.build.extra_hosts`, 'mapped', '`podman build --add-host`'),
+  row(`${S}.build.extra_hosts`, 'mapped', '`podman build --add-host`', '`host-gateway` needs podman 4.7: before it the entry is left out with a warning (C558)'),
   row(`${S}.build.isolation`, 'ignored', '', 'Windows isolation modes have no podman equivalent'),
   row(`${S}.build.privileged`, 'ignored', '', '`podman build` has no privileged mode'),
   row(`${S}.build.secrets`, 'partial', '`podman build --secret id=<name>,src=<file>`', 'file and environment secrets; uid, gid and mode do not apply to build secrets'),
@@ -113,17 +116,17 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row(`${S}.env_file.path`, 'mapped', '`--env K=V`', 'read when converting: convert again after editing the file'),
   row(`${S}.env_file.format`, 'mapped', '`--env K=V`'),
   row(`${S}.env_file.required`, 'mapped', 'a missing optional file is skipped'),
-  row(`${S}.label_file`, 'ignored', '', 'label files are not read: move the labels under `labels:`'),
+  row(`${S}.label_file`, 'mapped', '`--label K=V`', 'read when converting, like `env_file`; `labels:` wins over a file: convert again after editing the file'),
   row(`${S}.labels`, 'mapped', '`--label K=V`', 'plus `com.docker.compose.project` and `com.docker.compose.service`'),
   row(`${S}.annotations`, 'mapped', '`--annotation K=V`'),
   row(`${S}.container_name`, 'mapped', '`--name`'),
   row(`${S}.extends`, 'mapped', 'merged when the files are loaded'),
   row(`${S}.extends.service`, 'mapped', 'merged when the files are loaded'),
   row(`${S}.extends.file`, 'mapped', 'merged when the files are loaded'),
-  ...subtree(`${S}.provider`, ['type', 'options'], 'unsupported', '', 'provider services run a plugin of docker compose; podman has none'),
-  ...subtree(`${S}.develop`, ['watch', 'watch.ignore', 'watch.include', 'watch.path', 'watch.action', 'watch.target', 'watch.exec', 'watch.exec.command', 'watch.exec.user', 'watch.exec.privileged', 'watch.exec.working_dir', 'watch.exec.environment'], 'ignored', '', '`compose watch` is an interactive development loop; a unit has no use for it'),
+  ...subtree(`${S}.provider`, ['type', 'options'], 'unsupported', '', 'a provider service is set up by a plugin of docker compose (`docker <type> compose up`), which neither podman nor systemd can run: create the resource outside the project and pass its address in `environment:`'),
+  ...subtree(`${S}.develop`, ['watch', 'watch.ignore', 'watch.include', 'watch.path', 'watch.action', 'watch.target', 'watch.initial_sync', 'watch.exec', 'watch.exec.command', 'watch.exec.user', 'watch.exec.privileged', 'watch.exec.working_dir', 'watch.exec.environment'], 'ignored', '', '`compose watch` is an interactive development loop; a unit has no use for it'),
   row(`${S}.attach`, 'ignored', '', 'log attachment of `docker compose up`; under systemd every container logs to the journal'),
-  ...subtree(`${S}.models`, ['*.endpoint_var', '*.model_var'], 'unsupported', '', 'Docker Model Runner models have no podman equivalent'),
+  ...subtree(`${S}.models`, ['*.endpoint_var', '*.model_var'], 'unsupported', '', MODELS_NOTE),
   row(`${S}.use_api_socket`, 'unsupported', '', 'it mounts the Docker Engine socket; mount podman\'s socket with `volumes:` if the service needs one'),
 
   // ---- services: lifecycle ---------------------------------------------------------------------
@@ -151,7 +154,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row(`${S}.stdin_open`, 'mapped', '`--interactive`'),
   ...subtree(`${S}.post_start`, HOOK_KEYS, 'ignored', '', RUN_HOOK_NOTE),
   ...subtree(`${S}.pre_stop`, HOOK_KEYS, 'ignored', '', RUN_HOOK_NOTE),
-  ...subtree(`${S}.pre_start`, HOOK_KEYS, 'ignored', '', RUN_HOOK_NOTE),
+  ...subtree(`${S}.pre_start`, PRE_START_KEYS, 'ignored', '', PRE_START_NOTE),
   row(`${S}.logging`, 'partial', '`--log-driver`, `--log-opt`'),
   row(`${S}.logging.driver`, 'partial', '`--log-driver`', '`json-file`, `k8s-file`, `journald`, `none` and `passthrough`; other drivers are ignored with a warning (podman then logs to its default)'),
   row(`${S}.logging.options`, 'mapped', '`--log-opt K=V`'),
@@ -215,7 +218,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row(`${S}.dns`, 'mapped', '`--dns`', 'with `--pod` set on the pod'),
   row(`${S}.dns_search`, 'mapped', '`--dns-search`', 'with `--pod` set on the pod'),
   row(`${S}.dns_opt`, 'mapped', '`--dns-option`', 'with `--pod` set on the pod'),
-  row(`${S}.extra_hosts`, 'mapped', '`--add-host name:ip`', '`host-gateway` needs podman 4.7; with `--pod` set on the pod'),
+  row(`${S}.extra_hosts`, 'mapped', '`--add-host name:ip`', 'with `--pod` set on the pod. `host-gateway` needs podman 4.7: before it the entry is left out with a warning (C558), and the container reaches the host as `host.containers.internal`, which podman adds itself'),
   row(`${S}.links`, 'partial', 'an alias of the linked service on the shared network, and start order', 'the alias is visible to every service on that network, not only to this one'),
   row(`${S}.external_links`, 'ignored', '', 'podman has no legacy links: containers on a shared network reach each other by name'),
 
@@ -358,6 +361,27 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row('configs.*.external.name', 'unsupported', '', 'podman has no config store to take an external config from'),
   row('configs.*.labels', 'ignored', '', 'a file has no labels'),
   row('configs.*.template_driver', 'ignored', '', 'swarm templating has no podman equivalent'),
+
+  // ---- podman-compose's extensions (x-podman) ----------------------------------------------------
+  // podman-compose reads these `x-` keys; any other `x-` key is the user's and never judged. Below a service,
+  // a network or a secret podman-compose writes them as dotted keys (`x-podman.uidmaps:`); the rows read
+  // `x-podman.uidmaps` either way, and an `x-podman:` mapping there is read the same.
+  row('x-podman.in_pod', 'partial', 'none: one pod only with `--pod`', '`false` is how compose2systemd runs anyway; `true` (podman-compose\'s default) is ignored with a warning unless converting with `--pod`'),
+  row('x-podman.pod_args', 'ignored', '', 'podman-compose\'s `podman pod create` arguments are not passed on: with `--pod` the pod is made from the services\' ports, networks, DNS and hosts'),
+  ...['docker_compose_compat', 'name_separator_compat', 'default_net_name_compat', 'default_net_behavior_compat'].map((k) =>
+    row(`x-podman.${k}`, 'partial', 'none: always as docker compose does', 'compose2systemd always names containers, networks and volumes and picks the default network as docker compose does, as `true` asks; `false` (podman-compose\'s own ways) is ignored with a warning'),
+  ),
+  row(`${S}.x-podman.uidmaps`, 'unsupported', '', 'user namespace mappings are not converted yet, and the container must not run without them: use `userns_mode:` (`--userns`), or remove the key'),
+  row(`${S}.x-podman.gidmaps`, 'unsupported', '', 'user namespace mappings are not converted yet, and the container must not run without them: use `userns_mode:` (`--userns`), or remove the key'),
+  row(`${S}.x-podman.rootfs`, 'unsupported', '', 'a root file system in place of an image is not converted yet: give the service an `image:`'),
+  row(`${S}.x-podman.no_hosts`, 'ignored', '', 'not converted yet: podman writes the container\'s /etc/hosts as usual'),
+  row(`${S}.x-podman.passwd`, 'ignored', '', 'not converted yet: podman adds the user to /etc/passwd as it does by default'),
+  row(`${S}.networks.*.x-podman.mac_address`, 'mapped', '`mac=` option of `--network`', 'podman-compose\'s older spelling of `mac_address`; `mac_address` wins when both are set', { inPod: PER_NETWORK_IN_POD }),
+  row(`${S}.networks.*.x-podman.interface_name`, 'mapped', '`interface_name=` option of `--network`', 'podman-compose\'s older spelling of `interface_name`; `interface_name` wins when both are set', { inPod: PER_NETWORK_IN_POD }),
+  row('networks.*.x-podman.disable_dns', 'ignored', '', 'not converted yet: the network is created with podman\'s DNS as usual'),
+  row('networks.*.x-podman.dns', 'ignored', '', 'not converted yet: the network is created without its own DNS servers'),
+  row('networks.*.x-podman.routes', 'ignored', '', 'not converted yet: the network is created without the extra routes'),
+  row('secrets.*.x-podman.relabel', 'partial', 'nothing to do', 'podman-compose bind-mounts a file secret and relabels that mount; compose2systemd copies the secret into the container as a podman secret, which needs no relabeling'),
 ];
 
 const BY_KEY: ReadonlyMap<string, SupportRow> = new Map(SUPPORT_TABLE.map((r) => [r.key, r]));

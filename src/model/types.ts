@@ -21,6 +21,8 @@ export interface ComposeProject {
   readonly configs: ReadonlyMap<string, Config>;
   /** Top-level `x-*` keys. */
   readonly extensions: ReadonlyMap<string, unknown>;
+  /** podman-compose's top-level `x-podman:` settings, read so later stages can honour them. */
+  readonly podman?: ProjectPodmanExtensions;
   /** The top-level keys the file set (`version`, `models`, ...), so the support check can judge each. */
   readonly keys: ReadonlySet<string>;
   /** JSON pointers of the merged tree -> spans; every `pointer` field below is a key into it. */
@@ -42,7 +44,10 @@ export interface Service {
 
   readonly image?: string;
   readonly build?: Build;
+  /** As written: `always`, `missing`, `never`, `build`, `refresh`, `daily`, `weekly`, `every_<duration>` ... */
   readonly pullPolicy?: string;
+  /** `pull_refresh_after`, as written. */
+  readonly pullRefreshAfter?: string;
   readonly platform?: string;
   /** Active only with one of these profiles enabled; empty = always active. */
   readonly profiles: readonly string[];
@@ -60,9 +65,17 @@ export interface Service {
    * host environment and dropped when unset.
    */
   readonly environment: ReadonlyMap<string, string>;
+  /**
+   * Where each `environment` value came from. Only a value written in the compose file itself is public there;
+   * the others (variables, env files, the host environment) must stay out of units and command lines.
+   */
+  readonly environmentSources: ReadonlyMap<string, ValueSource>;
   /** The env files that fed `environment` (kept so later stages can show or watch them). */
   readonly envFiles: readonly EnvFileRef[];
+  /** Container labels: the `label_file` values in file order, then `labels:` (which wins), as for the environment. */
   readonly labels: ReadonlyMap<string, string>;
+  /** The label files that fed `labels` (absolute paths; each must exist, as in compose). */
+  readonly labelFiles: readonly LabelFileRef[];
   readonly annotations: ReadonlyMap<string, string>;
 
   readonly ports: readonly Port[];
@@ -99,8 +112,16 @@ export interface Service {
   readonly restart?: RestartPolicy;
   readonly deploy?: Deploy;
   readonly scale?: number;
+  /** `pre_start` (compose 5.3): init steps, each its own short-lived container, in order, before the container starts. */
+  readonly preStart: readonly PreStartStep[];
+  /** Commands run inside the running container after it started. */
   readonly postStart: readonly LifecycleHook[];
+  /** Commands run inside the running container before it is stopped. */
   readonly preStop: readonly LifecycleHook[];
+  /** `use_api_socket`: docker compose mounts the engine's API socket (and registry credentials) into the container. */
+  readonly useApiSocket?: boolean;
+  /** `develop:` (the `compose watch` loop); kept so later stages can say exactly what is dropped. */
+  readonly develop?: Develop;
 
   readonly containerName?: string;
   readonly stopSignal?: string;
@@ -149,6 +170,8 @@ export interface Service {
   readonly logging?: Logging;
   /** Service-level `x-*` keys. */
   readonly extensions: ReadonlyMap<string, unknown>;
+  /** podman-compose's service extensions (`x-podman.uidmaps`, ...), read so later stages can map them. */
+  readonly podman?: ServicePodmanExtensions;
 }
 
 export interface Build {
@@ -176,6 +199,28 @@ export interface Build {
   readonly privileged?: boolean;
   /** The keys `build:` set in long form (just `context` for the short form). */
   readonly keys: ReadonlySet<string>;
+}
+
+export interface LabelFileRef {
+  readonly pointer: Pointer;
+  /** Absolute path. */
+  readonly path: string;
+}
+
+/** Where a value came from, for the ones that may not be written where anyone can read them. */
+export type ValueSource =
+  /** Written in the compose file. */
+  | { readonly kind: 'literal' }
+  /** Interpolated from these variables (`.env`, `--env-file` or the OS environment). */
+  | { readonly kind: 'variables'; readonly names: readonly string[] }
+  /** Read from an env file. */
+  | { readonly kind: 'env_file'; readonly path: string }
+  /** A name without a value, taken from the OS environment. */
+  | { readonly kind: 'host' };
+
+/** Whether a value is public in the compose file (and so may be written into a unit). */
+export function isLiteral(source: ValueSource | undefined): boolean {
+  return source === undefined || source.kind === 'literal';
 }
 
 export interface EnvFileRef {
@@ -262,10 +307,12 @@ export interface ServiceNetwork {
   readonly ipv4Address?: string;
   readonly ipv6Address?: string;
   readonly linkLocalIps: readonly string[];
+  /** `mac_address`, or podman-compose's `x-podman.mac_address` when that is unset. */
   readonly macAddress?: string;
   readonly driverOpts: ReadonlyMap<string, string>;
   readonly priority?: number;
   readonly gwPriority?: number;
+  /** `interface_name`, or podman-compose's `x-podman.interface_name` when that is unset. */
   readonly interfaceName?: string;
 }
 
@@ -377,6 +424,36 @@ export interface LifecycleHook {
   readonly environment: ReadonlyMap<string, string>;
 }
 
+/** A `pre_start` step: the hook's fields, plus the container it runs in. */
+export interface PreStartStep extends LifecycleHook {
+  /** The step's image; undefined: the service's image. */
+  readonly image?: string;
+  /** true: once for each replica, before that replica starts; false (the default): once for the service. */
+  readonly perReplica: boolean;
+}
+
+export interface Develop {
+  readonly pointer: Pointer;
+  readonly watch: readonly WatchRule[];
+}
+
+/** One `develop.watch` rule. */
+export interface WatchRule {
+  readonly pointer: Pointer;
+  /** Absolute host path that is watched. */
+  readonly path: string;
+  /** `rebuild`, `sync`, `restart`, `sync+restart` or `sync+exec`. */
+  readonly action: string;
+  /** Container path that `sync` actions copy into. */
+  readonly target?: string;
+  readonly ignore: readonly string[];
+  readonly include: readonly string[];
+  /** `initial_sync`: copy the path into the container before watching starts. */
+  readonly initialSync?: boolean;
+  /** The command of `sync+exec`. */
+  readonly exec?: LifecycleHook;
+}
+
 export interface Logging {
   readonly driver?: string;
   readonly options: ReadonlyMap<string, string>;
@@ -411,7 +488,11 @@ export interface Network {
   readonly enableIpv6?: boolean;
   readonly attachable: boolean;
   readonly labels: ReadonlyMap<string, string>;
+  /** podman-compose's network extensions (`x-podman.dns`, ...). */
+  readonly podman?: NetworkPodmanExtensions;
   /** The keys the declaration set (empty for the implicit `default` network). */
+  /** `x-*` keys of the declaration. */
+  readonly extensions: ReadonlyMap<string, unknown>;
   readonly keys: ReadonlySet<string>;
 }
 
@@ -435,6 +516,8 @@ export interface Volume {
   readonly driver?: string;
   readonly driverOpts: ReadonlyMap<string, string>;
   readonly labels: ReadonlyMap<string, string>;
+  /** `x-*` keys of the declaration. */
+  readonly extensions: ReadonlyMap<string, unknown>;
   readonly keys: ReadonlySet<string>;
 }
 
@@ -452,6 +535,10 @@ export interface Secret {
   readonly name: string;
   readonly source: FileSource;
   readonly labels: ReadonlyMap<string, string>;
+  /** podman-compose's `x-podman.relabel` (secrets only). */
+  readonly podman?: SecretPodmanExtensions;
+  /** `x-*` keys of the declaration. */
+  readonly extensions: ReadonlyMap<string, unknown>;
   readonly keys: ReadonlySet<string>;
 }
 
@@ -461,5 +548,60 @@ export interface Config {
   readonly name: string;
   readonly source: FileSource;
   readonly labels: ReadonlyMap<string, string>;
+  /** `x-*` keys of the declaration. */
+  readonly extensions: ReadonlyMap<string, unknown>;
   readonly keys: ReadonlySet<string>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// podman-compose's extensions (`x-podman`)
+
+/**
+ * Where each podman-compose extension of one object was set, by its name (`uidmaps`): podman-compose's dotted
+ * key (`/services/web/x-podman.uidmaps`) or a key of an `x-podman:` mapping (`/services/web/x-podman/uidmaps`).
+ */
+export type PodmanExtensionPointers = ReadonlyMap<string, Pointer>;
+
+/** The top-level `x-podman:` mapping of podman-compose. */
+export interface ProjectPodmanExtensions {
+  readonly pointers: PodmanExtensionPointers;
+  /** Run the containers in one pod (podman-compose's default is true). */
+  readonly inPod?: boolean;
+  /** Arguments of `podman pod create`, as written. */
+  readonly podArgs?: readonly string[];
+  /** The four settings that make podman-compose name and network things as docker compose does. */
+  readonly dockerComposeCompat?: boolean;
+  readonly nameSeparatorCompat?: boolean;
+  readonly defaultNetNameCompat?: boolean;
+  readonly defaultNetBehaviorCompat?: boolean;
+}
+
+export interface ServicePodmanExtensions {
+  readonly pointers: PodmanExtensionPointers;
+  /** `--uidmap` values, e.g. `0:1000:1`. */
+  readonly uidmaps: readonly string[];
+  /** `--gidmap` values. */
+  readonly gidmaps: readonly string[];
+  /** A root file system to run instead of an image (`--rootfs`). */
+  readonly rootfs?: string;
+  /** No /etc/hosts of podman's making (`--no-hosts`). */
+  readonly noHosts?: boolean;
+  /** Whether podman adds the user to /etc/passwd (`--passwd`). */
+  readonly passwd?: boolean;
+}
+
+export interface NetworkPodmanExtensions {
+  readonly pointers: PodmanExtensionPointers;
+  /** `podman network create --disable-dns`. */
+  readonly disableDns?: boolean;
+  /** `podman network create --dns`. */
+  readonly dns: readonly string[];
+  /** `podman network create --route`. */
+  readonly routes: readonly string[];
+}
+
+export interface SecretPodmanExtensions {
+  readonly pointers: PodmanExtensionPointers;
+  /** SELinux relabeling of a file secret podman-compose bind-mounts: `z` or `Z`. */
+  readonly relabel?: string;
 }

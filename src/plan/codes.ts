@@ -19,5 +19,7 @@ export const planCodes = {
   invalidPodmanPath: { id: 'C715', severity: 'error', title: 'the podman path cannot be used in a unit' },
   noImage: { id: 'C716', severity: 'error', title: 'service has neither `image` nor `build`' },
   scaledToZero: { id: 'C717', severity: 'warning', title: 'service scaled to 0: its unit is generated but not started' },
-  secretInUnit: { id: 'C718', severity: 'warning', title: 'a secret\'s value is written into a unit file' },
+  quadletNeedsNewerPodman: { id: 'C719', severity: 'error', title: 'the Quadlet output needs a newer podman' },
+  podmanVersionUndescribed: { id: 'C720', severity: 'warning', title: 'the target podman is outside the versions compose2systemd describes' },
+  privateValueUnwritable: { id: 'C721', severity: 'error', title: 'a value that must stay out of the units cannot be written to its private file' },
 } as const satisfies Record<string, Code>;

@@ -1,5 +1,5 @@
-// Stage 9, plan: how long a `service_healthy` dependency may take to become healthy, and the podman 4.x
-// start-post step that waits for it (pure). Codes: none.
+// Stage 9, plan: how long a `service_healthy` dependency may take to become healthy (pure). Codes: none.
+// The podman 4.x start-post step that polls for it is output/shared/shell-steps.ts's HEALTH_WAIT_SCRIPT.
 import type { Healthcheck } from '../model/types.js';
 
 /** docker's defaults for unset healthcheck fields (docker run reference, HEALTHCHECK). */
@@ -38,15 +38,3 @@ export function healthWait(h: Healthcheck): HealthWait {
   const pollSec = ceilSec(Math.min(h.startIntervalMs ?? HEALTH_DEFAULTS.startIntervalMs, interval));
   return { deadlineSec, pollSec, startTimeoutSec: deadlineSec + ceilSec(timeout) + pollSec + START_MARGIN_SEC };
 }
-
-/**
- * `sh -c SCRIPT sh PODMAN NAME DEADLINE POLL`: run the container's health check until it passes, and fail
- * once DEADLINE seconds have passed. Values come in as arguments so the script is the same in every unit.
- * `podman healthcheck run` exits 0 only once the container is healthy (podman-healthcheck-run(1)).
- */
-export const HEALTH_WAIT_SCRIPT =
-  'end=$(( $(date +%s) + $3 )); ' +
-  'until "$1" healthcheck run "$2"; do ' +
-  'if [ "$(date +%s)" -ge "$end" ]; then echo "$2 is not healthy after $3 s" >&2; exit 1; fi; ' +
-  'sleep "$4"; ' +
-  'done';

@@ -7,7 +7,7 @@ import { supports, type Feature } from '../podman/capabilities.js';
 import { keySpanAt, spanAt, type Pointer } from '../source/origins.js';
 import { planCodes } from './codes.js';
 import type { PlanOptions } from './plan.js';
-import { UnitDraft, type ValueProblem } from './unit-draft.js';
+import { UnitDraft, type ValueProblem } from '../systemd/unit-draft.js';
 
 export interface ReportOptions {
   readonly help?: string;

@@ -1,30 +1,30 @@
-// Stage 9, plan: ComposeProject x DependencyGraph x PlanOptions -> Plan (units, start order, unit edges).
-// The only bridge from compose to systemd. Reports C703, C714, C715 here and the codes of the unit builders
-// (and passes on those of src/podman/run-args.ts).
+// Stage 9, plan: ComposeProject x DependencyGraph x PlanOptions -> ProjectPlan, what the project needs whatever
+// the output: each service's role, image, needs, restart policy and health bound; the resources in use; the pod.
+// Reports C703, C714, C715 here, and the codes of service-roles.ts, image-source.ts, pod-plan.ts and
+// service-needs.ts (C561).
 import type { DependencyGraph } from '../graph/dependency-graph.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ComposeProject } from '../model/types.js';
+import { isLiteral, type ComposeProject, type Network, type Secret, type Volume } from '../model/types.js';
 import type { Pointer } from '../source/origins.js';
+import { NEWEST_DESCRIBED_VERSION, OLDEST_DESCRIBED_VERSION } from '../podman/capabilities.js';
+import { compareVersions, parsePodmanVersion } from '../podman/version.js';
 import { execWords } from '../systemd/escape.js';
-import type { UnitFile } from '../systemd/unit-file.js';
-import { checkUnitName } from '../systemd/unit-name.js';
 import { planCodes } from './codes.js';
-import { containerRun } from './container-run.js';
-import { secretNeeds, secretUnitFile } from './secret-units.js';
-import { imagePlan } from './image-units.js';
+import { healthWait } from './health-wait.js';
+import { imageSource } from './image-source.js';
 import { PlanContext } from './plan-context.js';
-import type { Plan, PlanOptions, UnitDependency } from './plan.js';
-import { podUnitFile } from './pod-unit.js';
+import type { PlanOptions, ProjectPlan, ServicePlan } from './plan.js';
+import { podPlan } from './pod-plan.js';
 import { findPortClashes, hasFixedHostPort } from './port-clashes.js';
-import { externalChecks, networkUnits, volumeUnits } from './resource-units.js';
+import { restartPolicyOf } from './restart-policy.js';
+import { serviceNeeds } from './service-needs.js';
 import { serviceRoles, type ServiceRole } from './service-roles.js';
-import { serviceUnitFile } from './service-unit.js';
-import { targetUnitFile } from './target-unit.js';
-import { serviceUnit } from './unit-names.js';
+import { graceSeconds } from './stop-grace.js';
+import { containerName, dataDir, privateDir } from './unit-names.js';
 
 export interface PlanResult {
   /** Absent when an error was reported. */
-  readonly plan?: Plan;
+  readonly plan?: ProjectPlan;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -32,116 +32,66 @@ const NAME = /^[A-Za-z0-9._-]+$/;
 
 export function planProject(project: ComposeProject, graph: DependencyGraph, options: PlanOptions): PlanResult {
   const ctx = new PlanContext(project, options);
+  checkPodmanVersion(ctx);
   if (!checkPodmanPath(ctx) || !checkNames(ctx)) return { diagnostics: ctx.diagnostics };
 
   const roles = serviceRoles(ctx, graph);
   const active = graph.services.map((n) => roles.get(n)).filter((r): r is ServiceRole => r !== undefined);
-  const services = active.map((r) => r.service);
   const inPod = options.pod && active.length > 0;
-
-  // Images and run flags first: they say which networks, volumes and secrets are used.
-  const planned = active.flatMap((role) => {
-    const image = imagePlan(ctx, role.service);
-    if (!image) return [];
-    return [{ role, image, run: containerRun(ctx, role, roles, { image: image.image, pod: inPod }) }];
-  });
-  const usedNetworks = uniq(planned.flatMap((p) => p.run.requires.networks)).sort();
-  const usedVolumes = new Set(planned.flatMap((p) => p.run.requires.volumes));
-  const netUnits = networkUnits(ctx, new Set(usedNetworks));
-  const volUnits = volumeUnits(ctx, usedVolumes);
-  const netUnitOf = new Map(netUnits.map((u) => [u.key, u.unit.name]));
-  const volUnitOf = new Map(volUnits.map((u) => [u.key, u.unit.name]));
-  const secretFiles = uniq(planned.flatMap((p) => p.run.requires.secrets.map((r) => r.key)))
-    .sort()
-    .flatMap((key) => {
-      const secret = project.secrets.get(key);
-      const file = secret ? secretUnitFile(ctx, secret) : undefined;
-      return file ? [file] : [];
-    });
-
-  const units: UnitFile[] = [...netUnits.map((u) => u.unit), ...volUnits.map((u) => u.unit), ...secretFiles];
-  const requires = new Map<string, string[]>();
-  const kindRank = new Map<string, number>();
-  for (const u of units) kindRank.set(u.name, 0);
-
-  let pod: string | undefined;
-  if (inPod) {
-    const needs = usedNetworks.flatMap((k) => (netUnitOf.has(k) ? [netUnitOf.get(k)!] : []));
-    const podFile = podUnitFile(ctx, {
-      services,
-      networks: usedNetworks,
-      needs,
-      externalChecks: externalChecks(ctx, usedNetworks, []),
-      hasJob: active.some((r) => r.job),
-      members: planned.flatMap((x) => x.role.instances),
-      replicas: new Map(active.map((r) => [r.service.name, r.replicas])),
-    });
-    pod = podFile.name;
-    units.push(podFile);
-    requires.set(pod, needs);
-    kindRank.set(pod, 2);
-  } else {
-    warnHostPorts(ctx, active);
-  }
-
-  const wants: string[] = [];
-  const order = new Map(graph.startOrder.map((n, i) => [n, i]));
-  for (const { role, image, run } of planned) {
+  const services: ServicePlan[] = active.flatMap((role) => {
     const s = role.service;
-    units.push(image.unit);
-    kindRank.set(image.unit.name, 1);
-    const nets = pod !== undefined ? [] : run.requires.networks;
-    const vols = run.requires.volumes;
-    const secrets = secretNeeds(ctx, run.requires.secrets);
-    const needUnits = [
-      ...nets.flatMap((k) => (netUnitOf.has(k) ? [netUnitOf.get(k)!] : [])),
-      ...vols.flatMap((k) => (volUnitOf.has(k) ? [volUnitOf.get(k)!] : [])),
-      ...secrets.units,
-      image.unit.name,
-    ];
-    const before = [...externalChecks(ctx, nets, vols), ...secrets.checks, ...run.before];
-    units.push(serviceUnitFile(ctx, role, roles, graph, { units: needUnits, ...(pod !== undefined ? { pod } : {}) }, { ...run, before }));
-    const deps = [...needUnits, ...(pod !== undefined ? [pod] : [])];
-    for (const e of graph.edges) if (e.from === s.name) deps.push(...(roles.get(e.to)?.instances ?? []));
-    for (const inst of role.instances) {
-      requires.set(inst, uniq(deps));
-      kindRank.set(inst, 10 + (order.get(s.name) ?? 0));
-      wants.push(inst);
+    const image = imageSource(ctx, s);
+    if (!image) return [];
+    const needs = serviceNeeds(project, s, { inPod, dataDir: dataDir(project.name), privateDir: privateDir(project.name) });
+    ctx.diagnostics.push(...needs.diagnostics);
+    const restart = restartPolicyOf(s, role.job);
+    if (restart.changedForJob) {
+      ctx.report(planCodes.jobRestart, `\`${s.name}\` runs once for the services that wait for it to complete, so \`restart: ${restart.policy}\` becomes on-failure`, restart.pointer, {
+        note: 'a one-shot job restarts only after a failure; restarting after success would run the job forever',
+      });
     }
-  }
-  const unitOrder = startOrderOf(requires, kindRank);
-  const wanted = new Set(wants);
-  const target = targetUnitFile(
-    ctx,
-    unitOrder.filter((u) => wanted.has(u)),
-  );
-  units.push(target);
+    return [
+      {
+        service: s,
+        role,
+        image,
+        containerName: containerName(project.name, s.name, role.template, s.containerName),
+        needs: needs.needs,
+        privateEnv: [...s.environment].flatMap(([key, value]) => {
+          const source = s.environmentSources.get(key);
+          return isLiteral(source) ? [] : [{ key, value, source: source! }];
+        }),
+        dependsOn: graph.edges.filter((e) => e.from === s.name && roles.has(e.to)),
+        restart,
+        ...(role.healthGated && s.healthcheck ? { health: healthWait(s.healthcheck) } : {}),
+        stopGraceSec: graceSeconds(s.stopGracePeriodMs),
+      },
+    ];
+  });
 
-  checkUnitNames(ctx, units);
-  if (hasErrors(ctx.diagnostics)) return { diagnostics: ctx.diagnostics };
-
-  const startOrder = [...unitOrder, target.name];
-  const dependencies: UnitDependency[] = [...requires.entries()]
-    .map(([unit, req]) => ({ unit, requires: [...req].sort() }))
-    .sort((a, b) => compare(a.unit, b.unit));
-  return {
-    plan: {
-      project: project.name,
-      target: target.name,
-      units: [...units].sort((a, b) => compare(a.name, b.name)),
-      startOrder,
-      dependencies,
-    },
-    diagnostics: ctx.diagnostics,
+  const used = <T extends { readonly key: string }>(all: ReadonlyMap<string, T>, keys: (sp: ServicePlan) => readonly string[]): T[] => {
+    const wanted = new Set(services.flatMap(keys));
+    return [...all.values()].filter((x) => wanted.has(x.key));
   };
+  const networks: Network[] = used(project.networks, (sp) => sp.needs.networks);
+  const volumes: Volume[] = used(project.volumes, (sp) => sp.needs.volumes);
+  const secrets: Secret[] = used(project.secrets, (sp) => sp.needs.secrets);
+
+  const pod = inPod ? podPlan(ctx, services, networks) : undefined;
+  if (!inPod) warnHostPorts(ctx, active);
+  if (hasErrors(ctx.diagnostics)) return { diagnostics: ctx.diagnostics };
+  return { plan: { project, graph, options, services, roles, networks, volumes, secrets, ...(pod ? { pod } : {}) }, diagnostics: ctx.diagnostics };
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function uniq<T>(xs: readonly T[]): T[] {
-  return [...new Set(xs)];
+/** The capability table runs from podman 4.0 to 6.0; outside it the output is written as for the nearest end. */
+function checkPodmanVersion(ctx: PlanContext): void {
+  const v = parsePodmanVersion(ctx.options.podmanVersion)!;
+  const [older, newer] = [compareVersions(v, parsePodmanVersion(OLDEST_DESCRIBED_VERSION)!) < 0, compareVersions(v, parsePodmanVersion(NEWEST_DESCRIBED_VERSION)!) > 0];
+  if (!older && !newer) return;
+  const what = older
+    ? `podman ${ctx.options.podmanVersion} is older than ${OLDEST_DESCRIBED_VERSION}, the oldest compose2systemd describes: the output is written as for ${OLDEST_DESCRIBED_VERSION} and may not run`
+    : `podman ${ctx.options.podmanVersion} is newer than ${NEWEST_DESCRIBED_VERSION}, the newest compose2systemd describes: what later versions add is not used`;
+  ctx.report(planCodes.podmanVersionUndescribed, what, undefined, { help: `compose2systemd describes podman ${OLDEST_DESCRIBED_VERSION} to ${NEWEST_DESCRIBED_VERSION}` });
 }
 
 /** The podman binary is written as the program of many command lines: it must be one systemd can run. */
@@ -168,32 +118,8 @@ function checkNames(ctx: PlanContext): boolean {
   for (const n of p.networks.values()) if (!n.external) check(n.key, 'network key', n.pointer);
   for (const v of p.volumes.values()) if (!v.external) check(v.key, 'volume key', v.pointer);
   for (const x of p.secrets.values()) if (x.source.kind !== 'external') check(x.key, 'secret key', x.pointer);
+  for (const c of p.configs.values()) check(c.key, 'config key', c.pointer);
   return ok;
-}
-
-/** Every generated name must be a valid unit name, and two things must never get the same unit. */
-function checkUnitNames(ctx: PlanContext, units: readonly UnitFile[]): void {
-  const seen = new Set<string>();
-  for (const u of units) {
-    const check = checkUnitName(u.name);
-    if (!check.ok) ctx.report(planCodes.unitNameProblem, `cannot name a unit \`${u.name}\`: ${check.reason}`, undefined, { help: 'shorten the project, service, network or volume name' });
-    if (seen.has(u.name)) {
-      ctx.report(planCodes.unitNameProblem, `two units would be named \`${u.name}\``, ownerPointer(ctx.project, u.name), {
-        atKey: true,
-        note: `a service \`X-image\`, \`X-build\`, \`net-X\`, \`vol-X\` or \`pod\` clashes with the units compose2systemd writes for images, networks, volumes and the pod`,
-        help: 'rename the service',
-      });
-    }
-    seen.add(u.name);
-  }
-}
-
-/** The service whose unit has this name (the clash is reported there). */
-function ownerPointer(project: ComposeProject, unit: string): Pointer | undefined {
-  for (const s of project.services.values()) {
-    if (unit === serviceUnit(project.name, s.name, false) || unit === serviceUnit(project.name, s.name, true)) return s.pointer;
-  }
-  return undefined;
 }
 
 /** Outside a pod, two services (or replicas) binding one host port fail only at start: warn now. */
@@ -212,24 +138,4 @@ function warnHostPorts(ctx: PlanContext, roles: readonly ServiceRole[]): void {
       });
     }
   }
-}
-
-/**
- * Dependencies first. Among units that are ready at the same time: resources (networks, volumes) first,
- * then images, the pod, and services in the graph's start order; ties by name. Kahn's algorithm.
- */
-function startOrderOf(requires: ReadonlyMap<string, readonly string[]>, rank: ReadonlyMap<string, number>): string[] {
-  const nodes = [...rank.keys()];
-  const pending = new Map(nodes.map((n) => [n, new Set((requires.get(n) ?? []).filter((d) => rank.has(d)))]));
-  const out: string[] = [];
-  const key = (n: string) => rank.get(n) ?? 0;
-  while (pending.size > 0) {
-    const ready = [...pending.entries()].filter(([, deps]) => deps.size === 0).map(([n]) => n);
-    // The graph stage refused cycles; should one slip through, keep going in rank order rather than hang.
-    const pick = (ready.length > 0 ? ready : [...pending.keys()]).sort((a, b) => key(a) - key(b) || compare(a, b))[0]!;
-    out.push(pick);
-    pending.delete(pick);
-    for (const deps of pending.values()) deps.delete(pick);
-  }
-  return out;
 }

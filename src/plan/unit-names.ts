@@ -1,7 +1,7 @@
 // Stage 9, plan: the names of the units and containers of a project P (pure; the planner checks them, C703).
 // Compose keys are limited to letters, digits and `._-`, which unit names accept unescaped, so names stay
 // readable: `P-web.service`, not `P-web\x2d...`.
-import { INSTANCE, RUNTIME_DIR } from './unit-draft.js';
+import { CONFIG_DIR, INSTANCE, RUNTIME_DIR } from '../systemd/unit-draft.js';
 
 export function targetUnit(project: string): string {
   return `${project}.target`;
@@ -23,11 +23,11 @@ export function serviceInstances(project: string, service: string, template: boo
 }
 
 export function networkUnit(project: string, key: string): string {
-  return `${project}-net-${key}.service`;
+  return `${project}-${key}-network.service`;
 }
 
 export function volumeUnit(project: string, key: string): string {
-  return `${project}-vol-${key}.service`;
+  return `${project}-${key}-volume.service`;
 }
 
 export function imageUnit(project: string, service: string): string {
@@ -60,4 +60,28 @@ export function dataDir(project: string): string {
 /** The image name given to a built image when the service names none (lower case: image names must be). */
 export function builtImageName(project: string, service: string): string {
   return `localhost/${project}-${service}:latest`.toLowerCase();
+}
+
+/**
+ * The folder of the files only the units' owner may read (values from variables, env files, secrets): `%E`
+ * is /etc for system units and `$XDG_CONFIG_HOME` (~/.config) for user units, so it is
+ * /etc/compose2systemd/P or ~/.config/compose2systemd/P. Every unit refers to it through the specifier.
+ */
+export function privateDir(project: string): string {
+  return `${CONFIG_DIR}/compose2systemd/${project}`;
+}
+
+/** The env file of a service's values that may not be written into its unit. */
+export function envFileName(project: string, service: string): string {
+  return `${project}-${service}.env`;
+}
+
+/** The file a secret's value is kept in (a secret from `environment:` or `content:`). */
+export function secretFileName(key: string): string {
+  return `secret-${key}`;
+}
+
+/** The file a config's content is kept in when that content came from variables or the environment. */
+export function configFileName(key: string): string {
+  return `config-${key}`;
 }

@@ -13,6 +13,9 @@ export const DEFAULT_PODMAN_VERSION = '4.3';
  */
 export const OLDEST_DESCRIBED_VERSION = '4.0';
 
+/** The newest version this table describes: what a later podman adds is not used. */
+export const NEWEST_DESCRIBED_VERSION = '6.0';
+
 export interface Capability {
   /** First podman version with the feature, `X.Y`. */
   readonly since: string;
@@ -46,6 +49,13 @@ export const CAPABILITIES = {
   'quadlet-build': { since: '5.2', what: 'Quadlet `.build` files' },
   'quadlet-after-container-rewrite': { since: '5.5', what: 'Quadlet rewriting `After=x.container` to `x.service`' },
   'quadlet-install': { since: '5.6', what: '`podman quadlet install`' },
+  'quadlet-template': { since: '5.0', what: 'Quadlet template files (`name@.container`)' },
+  'quadlet-publish-raw': { since: '5.3', what: 'Quadlet PublishPort= taken as written (before, it is parsed and rebuilt)' },
+  'quadlet-ulimit-repeat': { since: '5.0', what: 'several Quadlet Ulimit= lines (before, the last one wins)' },
+  'quadlet-artifact': { since: '5.7', what: 'Quadlet `.artifact` files' },
+  'quadlet-bundle': { since: '5.8', what: '`podman quadlet install` of a multi-unit `.quadlets` file' },
+  // podman 6.0 removed slirp4netns, CNI, cgroups v1, BoltDB and iptables (release notes)
+  'network-slirp4netns-removed': { since: '6.0', what: 'the removal of slirp4netns networking' },
 
   // [Container], 4.4 baseline
   'quadlet:Container.Image': { since: '4.4', what: 'Quadlet [Container] Image=' },
@@ -87,7 +97,7 @@ export const CAPABILITIES = {
   'quadlet:Container.HealthTimeout': { since: '4.5', what: 'Quadlet [Container] HealthTimeout=' },
   'quadlet:Container.Secret': { since: '4.5', what: 'Quadlet [Container] Secret=' },
   'quadlet:Container.Tmpfs': { since: '4.5', what: 'Quadlet [Container] Tmpfs=' },
-  'quadlet:Container.UserNS': { since: '4.5', what: 'Quadlet [Container] UserNS=' },
+  'quadlet:Container.UserNS': { since: '4.6', what: 'Quadlet [Container] UserNS=' },
   'quadlet:Container.LogDriver': { since: '4.5', what: 'Quadlet [Container] LogDriver=' },
   'quadlet:Container.HostName': { since: '4.6', what: 'Quadlet [Container] HostName=' },
   'quadlet:Container.Pull': { since: '4.6', what: 'Quadlet [Container] Pull=' },
@@ -114,6 +124,13 @@ export const CAPABILITIES = {
   'quadlet:Container.StartWithPod': { since: '5.3', what: 'Quadlet [Container] StartWithPod=' },
   'quadlet:Container.Memory': { since: '5.5', what: 'Quadlet [Container] Memory=' },
   'quadlet:Container.Retry': { since: '5.5', what: 'Quadlet [Container] Retry=' },
+  'quadlet:Container.Mount': { since: '4.5', what: 'Quadlet [Container] Mount=' },
+  'quadlet:Container.CgroupsMode': { since: '5.3', what: 'Quadlet [Container] CgroupsMode=' },
+  'quadlet:Container.ServiceName': { since: '5.3', what: 'Quadlet [Container] ServiceName=' },
+  'quadlet:Container.ReloadCmd': { since: '5.5', what: 'Quadlet [Container] ReloadCmd=' },
+  'quadlet:Container.RetryDelay': { since: '5.5', what: 'Quadlet [Container] RetryDelay=' },
+  'quadlet:Container.HttpProxy': { since: '5.7', what: 'Quadlet [Container] HttpProxy=' },
+  'quadlet:Container.AppArmor': { since: '5.8', what: 'Quadlet [Container] AppArmor=' },
 
   // [Volume]
   'quadlet:Volume.User': { since: '4.4', what: 'Quadlet [Volume] User=' },
@@ -121,6 +138,10 @@ export const CAPABILITIES = {
   'quadlet:Volume.Label': { since: '4.4', what: 'Quadlet [Volume] Label=' },
   'quadlet:Volume.VolumeName': { since: '4.7', what: 'Quadlet [Volume] VolumeName=' },
   'quadlet:Volume.GlobalArgs': { since: '4.8', what: 'Quadlet [Volume] GlobalArgs=' },
+  'quadlet:Volume.Driver': { since: '4.8', what: 'Quadlet [Volume] Driver=' },
+  'quadlet:Volume.PodmanArgs': { since: '4.6', what: 'Quadlet [Volume] PodmanArgs=' },
+  'quadlet:Volume.UID': { since: '6.0', what: 'Quadlet [Volume] UID=' },
+  'quadlet:Volume.GID': { since: '6.0', what: 'Quadlet [Volume] GID=' },
 
   // [Network]
   'quadlet:Network.DisableDNS': { since: '4.4', what: 'Quadlet [Network] DisableDNS=' },
@@ -135,6 +156,14 @@ export const CAPABILITIES = {
   'quadlet:Network.Label': { since: '4.4', what: 'Quadlet [Network] Label=' },
   'quadlet:Network.NetworkName': { since: '4.7', what: 'Quadlet [Network] NetworkName=' },
   'quadlet:Network.GlobalArgs': { since: '4.8', what: 'Quadlet [Network] GlobalArgs=' },
+  'quadlet:Network.PodmanArgs': { since: '4.6', what: 'Quadlet [Network] PodmanArgs=' },
+  'quadlet:Network.NetworkDeleteOnStop': { since: '5.5', what: 'Quadlet [Network] NetworkDeleteOnStop=' },
+  'quadlet:Network.InterfaceName': { since: '5.6', what: 'Quadlet [Network] InterfaceName=' },
+
+  // [Image], [Build]
+  'quadlet:Image.Policy': { since: '5.6', what: 'Quadlet [Image] Policy=' },
+  'quadlet:Build.BuildArg': { since: '5.7', what: 'Quadlet [Build] BuildArg=' },
+  'quadlet:Build.IgnoreFile': { since: '5.7', what: 'Quadlet [Build] IgnoreFile=' },
 
   // [Kube]
   'quadlet:Kube.Yaml': { since: '4.4', what: 'Quadlet [Kube] Yaml=' },
@@ -149,6 +178,16 @@ export const CAPABILITIES = {
   'quadlet:Pod.Network': { since: '5.0', what: 'Quadlet [Pod] Network=' },
   'quadlet:Pod.Volume': { since: '5.0', what: 'Quadlet [Pod] Volume=' },
   'quadlet:Pod.AddHost': { since: '5.3', what: 'Quadlet [Pod] AddHost=' },
+  'quadlet:Pod.PodmanArgs': { since: '5.0', what: 'Quadlet [Pod] PodmanArgs=' },
+  'quadlet:Pod.NetworkAlias': { since: '5.2', what: 'Quadlet [Pod] NetworkAlias=' },
+  'quadlet:Pod.DNS': { since: '5.3', what: 'Quadlet [Pod] DNS=' },
+  'quadlet:Pod.DNSOption': { since: '5.3', what: 'Quadlet [Pod] DNSOption=' },
+  'quadlet:Pod.DNSSearch': { since: '5.3', what: 'Quadlet [Pod] DNSSearch=' },
+  'quadlet:Pod.ShmSize': { since: '5.4', what: 'Quadlet [Pod] ShmSize=' },
+  'quadlet:Pod.HostName': { since: '5.5', what: 'Quadlet [Pod] HostName=' },
+  'quadlet:Pod.Label': { since: '5.6', what: 'Quadlet [Pod] Label=' },
+  'quadlet:Pod.ExitPolicy': { since: '5.6', what: 'Quadlet [Pod] ExitPolicy=' },
+  'quadlet:Pod.StopTimeout': { since: '5.7', what: 'Quadlet [Pod] StopTimeout=' },
 
   // [Quadlet]
   'quadlet:Quadlet.DefaultDependencies': { since: '5.3', what: 'Quadlet [Quadlet] DefaultDependencies=' },
@@ -156,7 +195,7 @@ export const CAPABILITIES = {
 
 export type Feature = keyof typeof CAPABILITIES;
 
-export type QuadletSection = 'Container' | 'Volume' | 'Network' | 'Kube' | 'Pod' | 'Quadlet';
+export type QuadletSection = 'Container' | 'Volume' | 'Network' | 'Kube' | 'Pod' | 'Image' | 'Build' | 'Quadlet';
 
 /** A version given as text must already be valid; callers validate user input and report it themselves. */
 function toVersion(version: PodmanVersion | string): PodmanVersion {

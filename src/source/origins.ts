@@ -13,6 +13,11 @@ export interface Origin {
   readonly key?: Span;
   /** For scalars: how it was written, to map a character index back to a source offset. */
   readonly style?: ScalarStyle;
+  /**
+   * For scalars whose value came (partly) from variables (`${DB_PASSWORD}`): their names. Such a value is not
+   * public in the compose file, so it must not be written into a unit.
+   */
+  readonly variables?: readonly string[];
 }
 
 export type Origins = Map<Pointer, Origin>;

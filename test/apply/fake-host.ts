@@ -131,7 +131,10 @@ export class FakeHost implements Host {
     return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  async writeFileAtomic(path: string, content: string): Promise<void> {
+  /** The mode each file and folder was last written or created with (0644 and 0755 when not given). */
+  readonly modes = new Map<string, number>();
+
+  async writeFileAtomic(path: string, content: string, mode = 0o644): Promise<void> {
     this.enter({ op: 'writeFileAtomic', path });
     const failing = this.mutate();
     if (!this.dirs.has(posix.dirname(path))) throw errno('ENOENT', path);
@@ -142,6 +145,7 @@ export class FakeHost implements Host {
     }
     this.nodes.delete(tempPathFor(path));
     this.nodes.set(path, { kind: 'file', content });
+    this.modes.set(path, mode);
   }
 
   /** As the real host: every temp file first, then the renames; an error (not a crash) removes the temp files left. */
@@ -169,6 +173,7 @@ export class FakeHost implements Host {
         if (this.dirs.has(path)) throw errno('EISDIR', path);
         this.nodes.delete(tempPathFor(path));
         this.nodes.set(path, { kind: 'file', content: f.content });
+        this.modes.set(path, f.mode ?? 0o644);
         written.push(f.name);
       }
     } catch (error) {
@@ -185,12 +190,13 @@ export class FakeHost implements Host {
     this.nodes.delete(path);
   }
 
-  async mkdirp(path: string): Promise<void> {
+  async mkdirp(path: string, mode = 0o755): Promise<void> {
     this.enter({ op: 'mkdirp', path });
     const failing = this.mutate();
     if (failing) this.fail(failing, path);
     if (this.nodes.has(path)) throw errno('EEXIST', path);
     this.addDirs(path);
+    if (mode !== 0o755 || !this.modes.has(path)) this.modes.set(path, mode);
   }
 
   async run(argv: readonly string[], options?: RunOptions): Promise<RunResult> {

@@ -1,16 +1,21 @@
 // A small model of systemd (and of podman's networks and volumes) on top of FakeHost, enough to tell whether
 // a run converged: which unit files systemd has loaded (at the last daemon-reload) and which version of its
 // file each running unit was started with, and the start limit (StartLimitBurst= in StartLimitIntervalSec=,
-// counting every start until reset-failed). Answers systemctl, journalctl, loginctl and podman commands.
+// counting every start until reset-failed). Answers systemctl, journalctl, loginctl and podman commands. Its
+// Quadlet generator turns the files of `quadletDirs` into units at each daemon-reload, as podman's does (with
+// the dependencies Network=, Volume=, Image= and Pod= imply), except the files told to fail.
 import { posix } from 'node:path';
 import type { RunResult } from '../../src/apply/host.js';
 import { fileOfUnit } from '../../src/apply/unit-instances.js';
+import { isQuadletFile, serviceOfQuadletFile } from '../../src/podman/quadlet-names.js';
 import type { FakeHost } from './fake-host.js';
 
 const ok = (stdout = ''): RunResult => ({ code: 0, stdout, stderr: '' });
 const fail = (code: number, stderr: string): RunResult => ({ code, stdout: '', stderr });
 
 const READS = new Set(['show', 'is-enabled', 'is-active', 'status', 'cat']);
+/** Units the distribution's packages install (podman's auto-update timer). */
+const VENDOR_UNITS = new Set(['podman-auto-update.timer']);
 
 export class FakeSystemd {
   /** Unit file name -> its text when systemd last read it (daemon-reload). */
@@ -35,7 +40,12 @@ export class FakeSystemd {
   /** Restarts per unit (what `systemctl show` reports as NRestarts). */
   readonly restarts = new Map<string, number>();
   linger: boolean | undefined = true;
-  podmanVersion: string | undefined = '4.9.3';
+  /** Folders the fake Quadlet generator reads at daemon-reload. */
+  readonly quadletDirs: string[] = [];
+  /** Quadlet file name -> the generator's complaint: no unit is made of it. */
+  readonly generatorRejects = new Map<string, string>();
+  // Debian 12's podman, which has no Quadlet: without --format, up installs plain units.
+  podmanVersion: string | undefined = '4.3.1';
   /** When set, the n-th mutating systemctl call from now (1-based) fails without doing anything. */
   private failAt: number | undefined;
   private mutatingCalls = 0;
@@ -50,6 +60,7 @@ export class FakeSystemd {
     host.onRun(['journalctl'], (argv) => this.journalctl(argv));
     host.onRun(['loginctl'], (argv) => (this.linger === undefined ? fail(1, 'Failed to get user') : ok(`Linger=${this.linger ? 'yes' : 'no'}\n`)));
     host.onRun(['podman'], (argv) => this.podman(argv));
+    host.onRun(['env'], (argv) => this.generatorDryRun(argv));
   }
 
   failSystemctl(n: number): this {
@@ -96,7 +107,7 @@ export class FakeSystemd {
    */
   convergenceProblems(units: readonly string[], prefix: string): string[] {
     const problems: string[] = [];
-    const disk = this.filesOnDisk();
+    const disk = new Map([...this.filesOnDisk(), ...this.generated()]);
     for (const [name, text] of disk) if (this.loaded.get(name) !== text) problems.push(`${name}: loaded version differs from disk`);
     for (const name of this.loaded.keys()) if (!disk.has(name)) problems.push(`${name}: still loaded, but deleted`);
     for (const u of units) {
@@ -122,6 +133,7 @@ export class FakeSystemd {
       case 'daemon-reload':
         this.loaded.clear();
         for (const [name, text] of this.filesOnDisk()) this.loaded.set(name, text);
+        for (const [name, text] of this.generated()) this.loaded.set(name, text);
         return ok();
       case 'start':
         for (const u of units) {
@@ -142,7 +154,7 @@ export class FakeSystemd {
         return missing.length > 0 ? fail(5, `Failed to stop ${missing[0]}: Unit ${missing[0]} not loaded.`) : ok();
       }
       case 'enable':
-        if (!this.loaded.has(units[0] ?? '')) return fail(1, `Failed to enable unit: Unit file ${units[0]} does not exist.`);
+        if (!this.loaded.has(units[0] ?? '') && !VENDOR_UNITS.has(units[0] ?? '')) return fail(1, `Failed to enable unit: Unit file ${units[0]} does not exist.`);
         this.enabled.add(units[0]!);
         return { code: 0, stdout: '', stderr: `Created symlink ${this.unitDir}/default.target.wants/${units[0]} → ${this.unitDir}/${units[0]}.\n` };
       case 'reset-failed':
@@ -244,6 +256,27 @@ export class FakeSystemd {
       `Job=${slow ? '42' : ''}`,
       '',
     ].join('\n');
+  }
+
+  /** What the Quadlet generator makes of the files in `quadletDirs`: unit name -> text with the implied dependencies. */
+  private generated(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const dir of this.quadletDirs) {
+      for (const [path, text] of Object.entries(this.host.snapshot(dir))) {
+        const name = posix.relative(dir, path);
+        if (name.includes('/') || !isQuadletFile(name) || this.generatorRejects.has(name)) continue;
+        const implied = [...text.matchAll(/^(Network|Volume|Image|Pod)=([^:\s]+\.(network|volume|image|build|pod))/gm)].map((m) => serviceOfQuadletFile(m[2]!)!);
+        out.set(serviceOfQuadletFile(name)!, implied.length > 0 ? `${text}\n[Unit]\nRequires=${implied.join(' ')}\n` : text);
+      }
+    }
+    return out;
+  }
+
+  /** `env QUADLET_UNIT_DIRS=DIR quadlet -dryrun`: the complaints about the rejected files. */
+  private generatorDryRun(argv: readonly string[]): RunResult {
+    if (!argv.some((a) => a.startsWith('QUADLET_UNIT_DIRS=')) || !argv.includes('-dryrun')) return fail(127, `fake: ${argv.join(' ')}`);
+    const said = [...this.generatorRejects].map(([file, why]) => `quadlet-generator[1]: converting "${file}": ${why}\n`).join('');
+    return { code: said === '' ? 0 : 1, stdout: '', stderr: said };
   }
 
   private journalctl(argv: readonly string[]): RunResult {

@@ -82,7 +82,21 @@ describe('node host: many files with one durable point', () => {
     await h.writeFilesAtomic(dir, files);
     expect((await readdir(dir)).sort()).toEqual(['a.service', 'b.service', 'c.target']);
     for (const f of files) expect(await readFile(join(dir, f.name), 'utf8')).toBe(f.content);
-    expect((await stat(join(dir, 'a.service'))).mode & 0o777).toBe(0o644 & ~process.umask());
+    expect((await stat(join(dir, 'a.service'))).mode & 0o777).toBe(0o644);
+  });
+
+  it('gives each file exactly its mode from creation, whatever the umask or a temp file left by a crash', async () => {
+    const path = join(dir, 'db.env');
+    await writeFile(tempPathFor(path), 'stale, world-readable', { mode: 0o644 });
+    const umask = process.umask(0o077);
+    try {
+      await host().writeFilesAtomic(dir, [{ name: 'db.env', content: 'S=1\n', mode: 0o600 }, { name: 'a.service', content: 'A\n' }]);
+    } finally {
+      process.umask(umask);
+    }
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'a.service'))).mode & 0o777).toBe(0o644);
+    expect(await readFile(path, 'utf8')).toBe('S=1\n');
   });
 
   it('a missing directory rejects naming it, with nothing written', async () => {

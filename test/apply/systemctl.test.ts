@@ -55,6 +55,8 @@ describe('classifyStatus', () => {
     // its start job was cancelled because a unit it requires failed: it never ran
     { props: { ActiveState: 'inactive', Result: 'success', ExecMainStartTimestampMonotonic: '0' }, expected: 'failed' },
     { props: { ActiveState: 'inactive', Result: 'exit-code' }, expected: 'failed' },
+    // its ExecCondition= skipped it (an image that is present already): done, though its main process never ran
+    { props: { ActiveState: 'inactive', Result: 'exec-condition', ExecMainStartTimestampMonotonic: '0' }, expected: 'exited' },
     { props: { LoadState: 'not-found', ActiveState: 'inactive' }, expected: 'failed' },
     { props: { LoadState: 'bad-setting', ActiveState: 'inactive' }, expected: 'failed' },
   ])('$props -> $expected', ({ props, expected }) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dependencyClosure, fileOfUnit, isTemplateFile, unitsOfFile, unitsOfFiles } from '../../src/apply/unit-instances.js';
 
-const order = ['p-net-default.service', 'p-web@1.service', 'p-web@2.service', 'p-db.service', 'p.target'];
+const order = ['p-default-network.service', 'p-web@1.service', 'p-web@2.service', 'p-db.service', 'p.target'];
 
 describe('unit instances', () => {
   it.each([
@@ -29,10 +29,10 @@ describe('unit instances', () => {
 
   it('closes over dependencies, in order', () => {
     const deps = new Map([
-      ['p-web@1.service', ['p-db.service', 'p-net-default.service']],
-      ['p-db.service', ['p-net-default.service']],
+      ['p-web@1.service', ['p-db.service', 'p-default-network.service']],
+      ['p-db.service', ['p-default-network.service']],
     ]);
-    expect(dependencyClosure(['p-web@1.service'], deps, order)).toEqual(['p-net-default.service', 'p-web@1.service', 'p-db.service']);
-    expect(dependencyClosure(['p-db.service'], deps, order)).toEqual(['p-net-default.service', 'p-db.service']);
+    expect(dependencyClosure(['p-web@1.service'], deps, order)).toEqual(['p-default-network.service', 'p-web@1.service', 'p-db.service']);
+    expect(dependencyClosure(['p-db.service'], deps, order)).toEqual(['p-default-network.service', 'p-db.service']);
   });
 });

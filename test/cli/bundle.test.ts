@@ -29,7 +29,8 @@ function tempDir(): string {
   copies.push(dir);
   return dir;
 }
-const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+// Content and mode: the private env files must stay 0600 however they are written.
+const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, { text: readFileSync(join(dir, f), 'utf8'), mode: statSync(join(dir, f)).mode & 0o777 }]));
 
 describe('the bundled executable', () => {
   test('is the bin of package.json and can be run directly', () => {
@@ -58,7 +59,8 @@ describe('the bundled executable', () => {
     expect([fromBundle.code, fromBundle.stderr]).toEqual([fromSource.code, fromSource.stderr]);
     expect(fromBundle.code).toBe(0);
     expect(filesOf(b)).toEqual(filesOf(a));
-    expect(Object.keys(filesOf(b))).toHaveLength(10);
+    expect(Object.keys(filesOf(b)).sort()).toEqual(readdirSync(join(root, 'examples', 'webapp', 'units')).sort());
+    expect(filesOf(b)['webapp-db.env']?.mode).toBe(0o600);
   });
 
   test('up --dry-run reviews the same changes as the source', async () => {

@@ -10,7 +10,7 @@ const SHOP = readFileSync(join(FIXTURES, 'shop', 'compose.yaml'), 'utf8');
 const NEXT = SHOP.replace('postgres:16', 'postgres:17')
   .replace(/      cache:\n        condition: service_started\n/, '')
   .replace(/  cache:\n    image: docker.io\/library\/redis:7\n/, '');
-const NEXT_UNITS = ['shop-net-default.service', 'shop-vol-dbdata.service', 'shop-db-image.service', 'shop-web-image.service', 'shop-db.service', 'shop-web.service', 'shop.target'];
+const NEXT_UNITS = ['shop-dbdata-volume.service', 'shop-default-network.service', 'shop-db-image.service', 'shop-web-image.service', 'shop-db.service', 'shop-web.service', 'shop.target'];
 const SHOP_UNITS = [...NEXT_UNITS, 'shop-cache-image.service', 'shop-cache.service'];
 /** web may be restarted twice (StartLimitBurst=3, StartLimitIntervalSec=infinity). */
 const limited = (text: string) => text.replace('    ports: ["8080:80"]\n', '    ports: ["8080:80"]\n    restart: on-failure:2\n');

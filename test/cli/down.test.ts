@@ -34,7 +34,7 @@ async function installed(): Promise<Machine> {
 
 const mutatingCommands = (m: Machine) => m.host.calls.flatMap((c) => (c.op === 'run' && !isReadOnlyCommand(c.argv) ? [c.argv.join(' ')] : []));
 const STOP_ALL =
-  'systemctl --user stop shop.target shop-web.service shop-db.service shop-cache.service shop-web-image.service shop-db-image.service shop-cache-image.service shop-vol-dbdata.service shop-net-default.service';
+  'systemctl --user stop shop.target shop-web.service shop-db.service shop-cache.service shop-web-image.service shop-db-image.service shop-cache-image.service shop-default-network.service shop-dbdata-volume.service';
 
 describe('down', () => {
   it('stops in reverse order, removes its files and network, keeps volumes', async () => {

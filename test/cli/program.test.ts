@@ -22,7 +22,7 @@ describe('the program', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');
     expect(r.stdout).toMatch(/Exit codes: 0 ok/);
-    for (const c of ['config', 'validate', 'convert', 'graph', 'up', 'diff', 'down', 'status', 'logs', 'enable', 'disable']) expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
+    for (const c of ['config', 'validate', 'convert', 'graph', 'up', 'diff', 'down', 'status', 'logs', 'enable', 'disable', 'completion']) expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
   });
 
   it('a bug is one line with exit code 3, not a stack trace', async () => {

@@ -42,7 +42,7 @@ describe('up --dry-run', () => {
     expect(r.stdout).toContain('--- /dev/null\n+++ b/shop-web.service\n');
     expect(r.stdout).toContain('+# compose2systemd-project: shop\n');
     expect(r.stdout.endsWith('# Commands that would run:\nsystemctl --user daemon-reload\nsystemctl --user start --no-block shop.target\n')).toBe(true);
-    expect(r.stderr).toBe('dry run: nothing was changed; up would create 9, update 0 and delete 0 unit files in /home/alice/.config/systemd/user (podman 4.9.3)\n');
+    expect(r.stderr).toBe('dry run: nothing was changed; up would create 9, update 0 and delete 0 files in /home/alice/.config/systemd/user (plain units, podman 4.3.1)\n');
     expect(changesMade(m.host)).toEqual([]);
     expect(m.host.snapshot()).toEqual({});
   });
@@ -57,7 +57,7 @@ describe('up --dry-run', () => {
     expect(r.stdout).toContain('--- a/shop-db.service\n+++ b/shop-db.service\n');
     expect(r.stdout).toContain('-    docker.io/library/postgres:16\n+    docker.io/library/postgres:17\n');
     expect(r.stdout).toContain('--- a/shop-cache.service\n+++ /dev/null\n');
-    expect(r.stdout).not.toContain('shop-net-default.service\n+++');
+    expect(r.stdout).not.toContain('shop-default-network.service\n+++');
     expect(r.stdout.slice(r.stdout.indexOf('# Commands'))).toBe(
       [
         '# Commands that would run:',
@@ -129,7 +129,7 @@ describe('up --dry-run', () => {
     const doc = JSON.parse(r.stdout) as { changes: { file: string; change: string }[]; commands: string[][]; podmanVersion: string };
     expect(doc.changes).toContainEqual({ file: 'shop-web.service', change: 'create' });
     expect(doc.commands).toEqual([['systemctl', '--user', 'daemon-reload'], ['systemctl', '--user', 'start', '--no-block', 'shop.target']]);
-    expect(doc.podmanVersion).toBe('4.9.3');
+    expect(doc.podmanVersion).toBe('4.3.1');
   });
 });
 
@@ -139,7 +139,7 @@ describe('a review on a machine without systemd or podman', () => {
     const r = await runCliCaptured(['up', '--dry-run', '-f', join(FIXTURES, 'shop', 'compose.yaml')], { host: () => host, homeDir: HOME });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning[C810]: podman was not found; planning for podman 4.3, the default');
-    expect(r.stderr).toContain('(podman 4.3)');
+    expect(r.stderr).toContain('(plain units, podman 4.3)');
     expect(r.stdout).toContain('+++ b/shop-web.service');
     expect(r.stdout).toContain('systemctl --user start --no-block shop.target\n');
     expect(changesMade(host)).toEqual([]);
@@ -188,7 +188,7 @@ describe('down --dry-run', () => {
     expect(r.stdout.slice(r.stdout.indexOf('# Commands'))).toBe(
       [
         '# Commands that would run:',
-        'systemctl --user stop shop.target shop-web.service shop-db.service shop-cache.service shop-web-image.service shop-db-image.service shop-cache-image.service shop-vol-dbdata.service shop-net-default.service',
+        'systemctl --user stop shop.target shop-web.service shop-db.service shop-cache.service shop-web-image.service shop-db-image.service shop-cache-image.service shop-default-network.service shop-dbdata-volume.service',
         'systemctl --user daemon-reload',
         'podman network rm shop_default',
         'podman volume rm shop_dbdata',

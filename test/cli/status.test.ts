@@ -79,7 +79,7 @@ describe('logs', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('web says hi\n');
     const argv = runs(m).find((c) => c.startsWith('journalctl'))!;
-    expect(argv).toContain('--user-unit=shop-net-default.service');
+    expect(argv).toContain('--user-unit=shop-default-network.service');
     expect(argv).toContain('--user-unit=shop.target');
   });
 
@@ -129,6 +129,16 @@ describe('enable and disable', () => {
     expect(r.code).toBe(0);
     expect(runs(m)).toContain('systemctl --user disable shop.target');
     expect(m.systemd.enabled.size).toBe(0);
+  });
+
+  it('--auto-update also enables podman\'s auto-update timer, now; disable --auto-update disables it', async () => {
+    const m = await installed();
+    const r = await m.run(['enable', '--auto-update']);
+    expect(r.code).toBe(0);
+    expect(runs(m)).toContain('systemctl --user enable --now podman-auto-update.timer');
+    expect(m.systemd.enabled.has('podman-auto-update.timer')).toBe(true);
+    await m.run(['disable', '--auto-update']);
+    expect(m.systemd.enabled.has('podman-auto-update.timer')).toBe(false);
   });
 
   it('a failing systemctl enable is reported (C807), exit 1', async () => {

@@ -15,8 +15,8 @@ const CACHE_REMOVED = SHOP.replace(/      cache:\n        condition: service_sta
 const LIMITED = SHOP.replace('    ports: ["8080:80"]\n', '    ports: ["8080:80"]\n    restart: on-failure:2\n');
 
 const ALL_UNITS = [
-  'shop-net-default.service',
-  'shop-vol-dbdata.service',
+  'shop-dbdata-volume.service',
+  'shop-default-network.service',
   'shop-cache-image.service',
   'shop-db-image.service',
   'shop-web-image.service',
@@ -177,7 +177,7 @@ describe('up', () => {
     m.compose(replicas(2)).host.clearCalls();
     expect((await m.run(['up'])).code).toBe(0);
     expect(mutatingCommands(m)).toEqual(['systemctl --user stop shop-web@3.service', 'systemctl --user daemon-reload', 'systemctl --user start --no-block shop.target']);
-    expect(m.systemd.convergenceProblems(['shop-net-default.service', 'shop-web-image.service', 'shop-web@1.service', 'shop-web@2.service'], 'shop-')).toEqual([]);
+    expect(m.systemd.convergenceProblems(['shop-default-network.service', 'shop-web-image.service', 'shop-web@1.service', 'shop-web@2.service'], 'shop-')).toEqual([]);
   });
 
   it('--system: system units in /etc/systemd/system, systemctl without --user', async () => {
@@ -233,7 +233,7 @@ describe('up', () => {
     const m = machine();
     m.systemd.slow.add('shop-web-image.service');
     const r = await m.run(['up', '--timeout', '1'], { tty: true });
-    expect(r.stdout).toContain('\r\x1b[2K[....] shop-web-image.service    activating (start)\n');
+    expect(r.stdout).toContain('\r\x1b[2K[....] shop-web-image.service        activating (start)\n');
     expect(r.stdout).toContain('\x1b[9A');
   });
 
@@ -243,7 +243,7 @@ describe('up', () => {
     expect(r.code).toBe(0);
     expect(mutatingCommands(m)).toEqual(['systemctl --user daemon-reload', 'systemctl --user start --no-block shop-db.service']);
     expect(unitsOf(m)).toHaveLength(10);
-    expect([...m.systemd.running.keys()].sort()).toEqual(['shop-db-image.service', 'shop-db.service', 'shop-net-default.service', 'shop-vol-dbdata.service']);
+    expect([...m.systemd.running.keys()].sort()).toEqual(['shop-db-image.service', 'shop-db.service', 'shop-dbdata-volume.service', 'shop-default-network.service']);
     expect(r.stdout).toMatch(/shop: 4 units up\n$/);
   });
 
@@ -333,7 +333,7 @@ describe('up', () => {
     expect(m.host.calls.some((c) => c.op === 'run' && c.argv[0] === 'podman' && c.argv[1] === 'version')).toBe(true);
     const n = machine();
     const r = await n.run(['up', '--dry-run', '--podman-version', '4.4']);
-    expect(r.stderr).toContain('(podman 4.4)');
+    expect(r.stderr).toContain('(Quadlet files, podman 4.4)');
     expect(n.host.calls.some((c) => c.op === 'run' && c.argv[0] === 'podman')).toBe(false);
   });
 

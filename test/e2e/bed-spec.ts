@@ -2,14 +2,23 @@
 // Every file and command baked into the cached tarball is listed here, so the key changes whenever they do.
 import { createHash } from 'node:crypto';
 
-export type BedKind = 'podman4' | 'podman5';
+export type BedKind = 'podman4' | 'podman5' | 'podman58';
 
-export const BED_KINDS: readonly BedKind[] = ['podman4', 'podman5'];
+/** Every bed the harness can boot, oldest podman first. */
+export const BED_KINDS: readonly BedKind[] = ['podman4', 'podman5', 'podman58'];
+
+/** The beds a scenario file runs on unless it chooses (the newest bed costs CI time, so files opt in to it). */
+export const DEFAULT_BED_KINDS: readonly BedKind[] = ['podman4', 'podman5'];
+
+/** The rootless user `u` exists on these beds. */
+export function hasRootlessUser(kind: BedKind): boolean {
+  return kind !== 'podman4';
+}
 
 /** The only image inside a bed: busybox from the host's busybox-static, imported offline. */
 export const BED_IMAGE = 'localhost/busybox:test';
 
-/** The rootless user of the podman5 bed (lingering, so its systemd --user runs from boot). */
+/** The rootless user of the podman5 and podman58 beds (lingering, so its systemd --user runs from boot). */
 export const BED_USER = { name: 'u', uid: 1000, home: '/home/u' } as const;
 
 /** Where each bed finds the image tarball to import (readable by the rootless user too). */
@@ -23,7 +32,7 @@ export interface RootfsFile {
 
 export interface BedSpec {
   readonly kind: BedKind;
-  readonly suite: 'bookworm' | 'trixie';
+  readonly suite: 'bookworm' | 'trixie' | 'forky';
   readonly packages: readonly string[];
   readonly files: readonly RootfsFile[];
   /** Run with chroot into the fresh rootfs before it is cached (never on the host itself). */
@@ -42,7 +51,15 @@ const RECIPE_VERSION = 2;
 const COMMON_PACKAGES = ['systemd', 'systemd-sysv', 'dbus', 'podman', 'conmon', 'netavark', 'aardvark-dns', 'catatonit', 'curl'];
 
 export function describeBed(kind: BedKind, limits: HostLimits): BedSpec {
-  return kind === 'podman4' ? podman4Spec(limits) : podman5Spec(limits);
+  switch (kind) {
+    case 'podman4':
+      return podman4Spec(limits);
+    case 'podman5':
+      return podman5Spec(limits, 'trixie', '5.4');
+    case 'podman58':
+      // Debian testing: the newest podman and systemd Debian has; bookworm's debootstrap builds it with sid's script
+      return podman5Spec(limits, 'forky', '5.8');
+  }
 }
 
 export function computeCacheKey(spec: BedSpec): string {
@@ -81,10 +98,10 @@ function podman4Spec(limits: HostLimits): BedSpec {
   };
 }
 
-function podman5Spec(limits: HostLimits): BedSpec {
+function podman5Spec(limits: HostLimits, suite: 'trixie' | 'forky', podman: '5.4' | '5.8'): BedSpec {
   return {
-    kind: 'podman5',
-    suite: 'trixie',
+    kind: suite === 'trixie' ? 'podman5' : 'podman58',
+    suite,
     // libpam-systemd, dbus-user-session, uidmap and passt exist for the rootless user only
     packages: [...COMMON_PACKAGES, 'crun', 'nftables', 'libpam-systemd', 'dbus-user-session', 'passt', 'uidmap'],
     files: [
@@ -92,7 +109,7 @@ function podman5Spec(limits: HostLimits): BedSpec {
         path: '/etc/containers/containers.conf',
         mode: 0o644,
         content: [
-          '# compose2systemd e2e bed (podman 5.4)',
+          `# compose2systemd e2e bed (podman ${podman})`,
           '[containers]',
           'pids_limit = 0',
           // podman 5 clamps rlimits for `run` itself, but `build` RUN steps still fail above the hard limits

@@ -35,7 +35,7 @@ import { removeTree } from './remove-tree.js';
 import { ensureRootfsTarball, unpackRootfs } from './rootfs-cache.js';
 import { canonicalInsidePath, hostPathOf, isVolatileInsidePath } from './rootfs-path.js';
 
-export { BED_IMAGE, BED_KINDS, BED_USER, type BedKind } from './bed-spec.js';
+export { BED_IMAGE, BED_KINDS, BED_USER, DEFAULT_BED_KINDS, hasRootlessUser, type BedKind } from './bed-spec.js';
 export { shutdownAllBeds } from './bed-registry.js';
 export { CommandFailedError, type CommandResult } from './host-command.js';
 export { probeBedSupport, type BedSupport } from './host-setup.js';
@@ -51,7 +51,7 @@ export interface BootBedOptions {
 }
 
 export interface BedRunOptions {
-  /** Run as the rootless user `u` (podman5 only), with its XDG_RUNTIME_DIR and session bus. */
+  /** Run as the rootless user `u` (podman5, podman58), with its XDG_RUNTIME_DIR and session bus. */
   readonly user?: 'u';
   readonly input?: string | Uint8Array;
   readonly env?: Readonly<Record<string, string>>;
@@ -74,14 +74,14 @@ export interface BedTimings {
   readonly unpackMs: number;
   /** nspawn start until running|degraded. */
   readonly bootMs: number;
-  /** Importing BED_IMAGE (root, and `u` on podman5). */
+  /** Importing BED_IMAGE (root, and `u` where the bed has it). */
   readonly imageMs: number;
   readonly totalMs: number;
 }
 
 export interface Bed {
   readonly kind: BedKind;
-  /** localhost/busybox:test, present for root and (podman5) for `u`. */
+  /** localhost/busybox:test, present for root and (podman5, podman58) for `u`. */
   readonly image: string;
   /** Machine name, also the hostname inside. */
   readonly name: string;

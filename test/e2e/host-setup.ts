@@ -10,8 +10,8 @@ export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 export const E2E_HOME = '/var/tmp/compose2systemd-e2e';
 
 const SETUP_SCRIPT = join(REPO_DIR, 'scripts', 'e2e-host-setup.sh');
+const MIRROR_SCRIPT = join(REPO_DIR, 'scripts', 'debian-mirror.sh');
 const NSPAWN_DIR = '/run/systemd/nspawn';
-const FALLBACK_MIRROR = 'http://deb.debian.org/debian';
 
 export type BedSupport = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -39,35 +39,15 @@ async function probeOnce(): Promise<BedSupport> {
   return { ok: true };
 }
 
-/** The host's Debian mirror, as apt uses it (deb822 sources first, then the one-line format). */
-export function readHostMirror(): string {
-  const fromEnv = process.env['C2S_E2E_MIRROR'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  return mirrorFromDeb822() ?? mirrorFromSourcesList() ?? FALLBACK_MIRROR;
-}
-
-function mirrorFromDeb822(): string | undefined {
-  const dir = '/etc/apt/sources.list.d';
-  if (!existsSync(dir)) return undefined;
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.sources')).sort()) {
-    for (const stanza of readFileSync(join(dir, name), 'utf8').split(/\n\s*\n/)) {
-      const uris = /^URIs:\s*(\S+)/m.exec(stanza)?.[1];
-      const suites = /^Suites:\s*(.*)$/m.exec(stanza)?.[1]?.split(/\s+/) ?? [];
-      // the plain release suite identifies the main archive (not -security, not -updates)
-      if (uris !== undefined && suites.some((s) => /^[a-z]+$/.test(s))) return uris;
-    }
-  }
-  return undefined;
-}
-
-function mirrorFromSourcesList(): string | undefined {
-  const file = '/etc/apt/sources.list';
-  if (!existsSync(file)) return undefined;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+([a-z]+)\s/.exec(line);
-    if (m?.[1] !== undefined) return m[1];
-  }
-  return undefined;
+/**
+ * The Debian archive the host's apt already uses (scripts/debian-mirror.sh reads the apt sources; C2S_E2E_MIRROR
+ * overrides). Throws with the script's message when there is none: the project names no mirror of its own.
+ */
+export async function readHostMirror(): Promise<string> {
+  const r = await runHostCommand(['sh', MIRROR_SCRIPT]);
+  const mirror = r.stdout.trim();
+  if (r.code !== 0 || mirror === '') throw new Error(`cannot build a bed rootfs: ${lastLine(r.stderr)}`);
+  return mirror;
 }
 
 /** Hard limits this process (and so nspawn and the bed) inherits, from /proc/self/limits. */

@@ -57,12 +57,12 @@ export function writeRootfsFile(rootfs: string, pathInside: string, content: str
 }
 
 async function buildTarball(spec: BedSpec, tarball: string, log: (line: string) => void): Promise<void> {
+  const mirror = await readHostMirror();
   const buildRoot = join(E2E_HOME, 'build', `${spec.kind}-${process.pid}`);
   const logDir = join(E2E_HOME, 'logs');
   mkdirSync(logDir, { recursive: true });
   await removeTree(buildRoot);
   mkdirSync(buildRoot, { recursive: true });
-  const mirror = readHostMirror();
   log(`building the ${spec.kind} rootfs: debootstrap ${spec.suite} from ${mirror} (takes minutes, once per recipe)`);
   const args = [
     'debootstrap',

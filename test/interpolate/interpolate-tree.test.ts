@@ -74,8 +74,15 @@ describe('interpolateTree values', () => {
   it('returns a new value and leaves the input tree and its origins as they were', () => {
     const { tree, result } = run('services:\n  web:\n    image: ${IMAGE}\n', { IMAGE: 'busybox' });
     expect((tree.value as { services: { web: { image: string } } }).services.web.image).toBe('${IMAGE}');
-    expect(result.tree.origins).toBe(tree.origins);
+    expect(tree.origins.get('/services/web/image')?.variables).toBeUndefined();
     expect(result.tree.source).toBe(tree.source);
+  });
+
+  it('marks the origin of each value that came from variables with their names, and no other', () => {
+    const { result } = run('services:\n  web:\n    image: busybox\n    environment:\n      PW: ${DB_PASSWORD}-${SUFFIX:-x}\n      PLAIN: $$literal\n', { DB_PASSWORD: 's3cret' });
+    expect(result.tree.origins.get('/services/web/environment/PW')?.variables).toEqual(['DB_PASSWORD', 'SUFFIX']);
+    expect(result.tree.origins.get('/services/web/environment/PLAIN')?.variables).toBeUndefined();
+    expect(result.tree.origins.get('/services/web/image')?.variables).toBeUndefined();
   });
 
   it('interpolates values that came in through a merge key', () => {

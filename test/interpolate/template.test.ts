@@ -128,7 +128,7 @@ describe('interpolateTemplate syntax errors', () => {
   });
 
   it('leaves `$${` alone', () => {
-    expect(interpolateTemplate('$${', lookup)).toEqual({ value: '${', errors: [], unset: [] });
+    expect(interpolateTemplate('$${', lookup)).toEqual({ value: '${', errors: [], unset: [], variables: [] });
   });
 
   it('stops at a nesting depth limit instead of overflowing the stack', () => {
@@ -166,7 +166,7 @@ describe('interpolateTemplate properties', () => {
       fc.property(
         fc.string().filter((s) => !s.includes('$')),
         (s) => {
-          expect(interpolateTemplate(s, () => 'X')).toEqual({ value: s, errors: [], unset: [] });
+          expect(interpolateTemplate(s, () => 'X')).toEqual({ value: s, errors: [], unset: [], variables: [] });
         },
       ),
     );
@@ -175,7 +175,7 @@ describe('interpolateTemplate properties', () => {
   it('doubling every `$` gives the text back literally', () => {
     fc.assert(
       fc.property(fc.string(), (s) => {
-        expect(interpolateTemplate(s.replaceAll('$', () => '$$'), () => undefined)).toEqual({ value: s, errors: [], unset: [] });
+        expect(interpolateTemplate(s.replaceAll('$', () => '$$'), () => undefined)).toEqual({ value: s, errors: [], unset: [], variables: [] });
       }),
     );
   });
@@ -199,5 +199,13 @@ describe('interpolateTemplate properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('interpolateTemplate: where the value came from', () => {
+  it('names every variable the template refers to, set or not, once, in first-use order', () => {
+    const lookup = (name: string) => (name === 'A' ? 'a' : undefined);
+    expect(interpolateTemplate('x-${A}-$B-${C:-${A}}-$$D', lookup).variables).toEqual(['A', 'B', 'C']);
+    expect(interpolateTemplate('no variables, $$ and $1', lookup).variables).toEqual([]);
   });
 });

@@ -53,6 +53,25 @@ describe('environment and interpolation', () => {
   });
 });
 
+describe('label_file', () => {
+  test('labels come from the files (dotenv syntax, relative to the file that names them), `labels:` wins', () => {
+    const r = load({
+      '/p/compose.yaml': 'include: [sub/compose.yaml]\nservices:\n  web:\n    image: x\n    label_file: web.labels\n    labels: [tier=front]\n',
+      '/p/web.labels': '# labels\ntier=back\ncom.example.team="core"\n',
+      '/p/sub/compose.yaml': 'services:\n  job:\n    image: x\n    label_file: [job.labels]\n',
+      '/p/sub/job.labels': 'kind=batch\n',
+    });
+    expect(r.codes).toEqual([]);
+    expect(Object.fromEntries(r.project!.services.get('web')!.labels)).toEqual({ tier: 'front', 'com.example.team': 'core' });
+    expect(Object.fromEntries(r.project!.services.get('job')!.labels)).toEqual({ kind: 'batch' });
+    expect(r.project!.services.get('job')!.labelFiles.map((f) => f.path)).toEqual(['/p/sub/job.labels']);
+  });
+
+  test('a missing label file is C519', () => {
+    expect(load({ '/p/compose.yaml': 'services:\n  web:\n    image: x\n    label_file: nope.labels\n' }).codes).toEqual(['C519']);
+  });
+});
+
 describe('project name', () => {
   const f = { '/p/compose.yaml': 'name: fromfile\nservices:\n  web: {image: x}\n' };
   test('-p wins, then COMPOSE_PROJECT_NAME, then name:, then the directory', () => {

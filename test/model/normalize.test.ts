@@ -522,6 +522,186 @@ services:
     expect(s.preStop).toEqual([{ pointer: '/services/app/pre_stop/0', command: ['./drain'], environment: new Map([['GRACE', '5']]) }]);
   });
 
+  it('reads pre_start steps: the hook fields, their own image and per_replica', () => {
+    const s = service(`
+services:
+  app:
+    image: app:1
+    pre_start:
+      - image: busybox
+        command: chown -R 1000:1000 /data
+        user: root
+        privileged: true
+      - command: ["./migrate", "up"]
+        working_dir: /srv
+        environment: [STEP=2]
+        per_replica: true
+`);
+    expect(s.preStart).toEqual([
+      { pointer: '/services/app/pre_start/0', image: 'busybox', command: ['chown', '-R', '1000:1000', '/data'], user: 'root', privileged: true, environment: new Map(), perReplica: false },
+      { pointer: '/services/app/pre_start/1', command: ['./migrate', 'up'], workingDir: '/srv', environment: new Map([['STEP', '2']]), perReplica: true },
+    ]);
+    expect(service('services:\n  app:\n    image: x\n').preStart).toEqual([]);
+  });
+
+  it('reads use_api_socket, pull_refresh_after and develop.watch with initial_sync', () => {
+    const s = service(`
+services:
+  app:
+    build: .
+    use_api_socket: true
+    pull_policy: refresh
+    pull_refresh_after: 12h
+    develop:
+      watch:
+        - path: ./src
+          action: sync+exec
+          target: /app/src
+          ignore: node_modules/
+          initial_sync: true
+          exec:
+            command: kill -HUP 1
+        - path: package.json
+          action: rebuild
+`);
+    expect(s.useApiSocket).toBe(true);
+    expect(s.pullPolicy).toBe('refresh');
+    expect(s.pullRefreshAfter).toBe('12h');
+    expect(s.develop).toEqual({
+      pointer: '/services/app/develop',
+      watch: [
+        {
+          pointer: '/services/app/develop/watch/0',
+          path: '/srv/proj/src',
+          action: 'sync+exec',
+          target: '/app/src',
+          ignore: ['node_modules/'],
+          include: [],
+          initialSync: true,
+          exec: { pointer: '/services/app/develop/watch/0/exec', command: ['kill', '-HUP', '1'], environment: new Map() },
+        },
+        { pointer: '/services/app/develop/watch/1', path: '/srv/proj/package.json', action: 'rebuild', ignore: [], include: [] },
+      ],
+    });
+  });
+
+  it('reads label files like env files: file labels in order, `labels:` wins, relative to the project directory', () => {
+    const s = service(
+      `
+services:
+  app:
+    image: x
+    label_file: [./base.labels, /etc/extra.labels]
+    labels:
+      tier: web
+`,
+      'app',
+      { envFiles: { '/srv/proj/base.labels': { tier: 'backend', team: 'a' }, '/etc/extra.labels': { team: 'b', 'com.example.x': '1' } } },
+    );
+    expect(s.labels).toEqual(
+      new Map([
+        ['tier', 'web'],
+        ['team', 'b'],
+        ['com.example.x', '1'],
+      ]),
+    );
+    expect(s.labelFiles).toEqual([
+      { pointer: '/services/app/label_file/0', path: '/srv/proj/base.labels' },
+      { pointer: '/services/app/label_file/1', path: '/etc/extra.labels' },
+    ]);
+    expect(service('services:\n  app:\n    image: x\n    label_file: l.txt\n', 'app', { envFiles: { '/srv/proj/l.txt': { a: 'b' } } }).labels).toEqual(new Map([['a', 'b']]));
+  });
+
+  it('refuses a missing label file (C519), located at the entry', () => {
+    expect(located('services:\n  app:\n    image: x\n    label_file:\n      - ./missing.labels\n')).toEqual(['C519@5:9']);
+    expect(located('services:\n  app:\n    image: x\n    label_file: ./missing.labels\n')).toEqual(['C519@4:17']);
+  });
+
+  it('reads podman-compose\'s extensions with pointers: dotted keys and x-podman mappings, everywhere podman-compose reads them', () => {
+    const p = project(
+      `
+services:
+  web:
+    image: x
+    x-podman.uidmaps: ["0:1:1000", "1000:0:1"]
+    x-podman.gidmaps: "0:1:1000"
+    x-podman.no_hosts: true
+    x-podman.passwd: false
+    networks:
+      front:
+        x-podman.mac_address: "02:aa:aa:aa:aa:aa"
+        x-podman.interface_name: eth7
+      back:
+        mac_address: "02:bb:bb:bb:bb:bb"
+        x-podman.mac_address: "02:cc:cc:cc:cc:cc"
+  job:
+    image: x
+    x-podman:
+      rootfs: /srv/rootfs
+networks:
+  front:
+    x-podman.dns: [10.1.2.3, 10.1.2.4]
+    x-podman.routes: "10.2.3.4,127.0.0.1"
+    x-podman.disable_dns: false
+    x-note: kept
+  back: {}
+secrets:
+  s:
+    file: ./s.txt
+    x-podman.relabel: Z
+x-podman:
+  in_pod: false
+  pod_args: ["--infra=false", "--share="]
+  name_separator_compat: true
+`,
+      { envFiles: {} },
+    );
+    const web = p.services.get('web')!;
+    expect(web.podman).toEqual({
+      pointers: new Map([
+        ['uidmaps', '/services/web/x-podman.uidmaps'],
+        ['gidmaps', '/services/web/x-podman.gidmaps'],
+        ['no_hosts', '/services/web/x-podman.no_hosts'],
+        ['passwd', '/services/web/x-podman.passwd'],
+      ]),
+      uidmaps: ['0:1:1000', '1000:0:1'],
+      gidmaps: ['0:1:1000'],
+      noHosts: true,
+      passwd: false,
+    });
+    expect(web.networks.find((n) => n.name === 'front')).toMatchObject({ macAddress: '02:aa:aa:aa:aa:aa', interfaceName: 'eth7' });
+    expect(web.networks.find((n) => n.name === 'back')?.macAddress).toBe('02:bb:bb:bb:bb:bb');
+    expect(p.services.get('job')!.podman).toEqual({ pointers: new Map([['rootfs', '/services/job/x-podman/rootfs']]), uidmaps: [], gidmaps: [], rootfs: '/srv/rootfs' });
+    expect(p.networks.get('front')!.podman).toEqual({
+      pointers: new Map([
+        ['dns', '/networks/front/x-podman.dns'],
+        ['routes', '/networks/front/x-podman.routes'],
+        ['disable_dns', '/networks/front/x-podman.disable_dns'],
+      ]),
+      disableDns: false,
+      dns: ['10.1.2.3', '10.1.2.4'],
+      routes: ['10.2.3.4,127.0.0.1'],
+    });
+    expect(p.networks.get('front')!.extensions.get('x-note')).toBe('kept');
+    expect(p.networks.get('back')!.podman).toBeUndefined();
+    expect(p.secrets.get('s')!.podman).toEqual({ pointers: new Map([['relabel', '/secrets/s/x-podman.relabel']]), relabel: 'Z' });
+    expect(p.podman).toEqual({
+      pointers: new Map([
+        ['in_pod', '/x-podman/in_pod'],
+        ['pod_args', '/x-podman/pod_args'],
+        ['name_separator_compat', '/x-podman/name_separator_compat'],
+      ]),
+      inPod: false,
+      podArgs: ['--infra=false', '--share='],
+      nameSeparatorCompat: true,
+    });
+    expect(service('services:\n  app:\n    image: x\n').podman).toBeUndefined();
+  });
+
+  it('reports an x-podman value of the wrong type where it is written', () => {
+    expect(located('services:\n  app:\n    image: x\n    x-podman.rootfs: [a]\n')).toEqual(['C514@4:22']);
+  });
+
   it('reads service networks in map form, sorted by name', () => {
     const s = service(`
 services:

@@ -59,6 +59,9 @@ volumes:
     ['network attachable', 'services:\n  web:\n    image: x\nnetworks:\n  n:\n    attachable: true\n', ['C550@6:5']],
     ['provider', 'services:\n  web:\n    provider:\n      type: awesomecloud\n', ['C551@3:5']],
     ['external configs', 'services:\n  web:\n    image: x\nconfigs:\n  c:\n    external: true\n', ['C551@6:5']],
+    ['pre_start (once, not per step or nested key)', 'services:\n  web:\n    image: x\n    pre_start:\n      - image: busybox\n        command: "true"\n        per_replica: true\n      - command: "false"\n', ['C550@4:5']],
+    ['models of a service', 'services:\n  web:\n    image: x\n    models:\n      llm:\n        endpoint_var: URL\nmodels:\n  llm:\n    model: ai/smollm2\n', ['C551@7:1', 'C551@4:5']],
+    ['use_api_socket', 'services:\n  web:\n    image: x\n    use_api_socket: true\n', ['C551@4:5']],
     ['build keys podman build is not given', 'services:\n  web:\n    build:\n      context: .\n      ssh: [default]\n      ulimits:\n        nofile: 1024\n', ['C550@5:7', 'C550@6:7']],
   ])('decides %s', (_name, yaml, expected) => {
     expect(check(yaml)).toEqual(expected);
@@ -67,6 +70,13 @@ volumes:
   it('warns about a key the table does not know instead of dropping it silently', () => {
     // The schema validator normally refuses such a key before this stage; the check must not rely on it.
     expect(check('services:\n  web:\n    image: x\n    healthcheck:\n      bogus: 1\n')).toEqual(['C562@5:7']);
+  });
+
+  it('says why models and provider services are refused, and what to do instead', () => {
+    expect(messages('services:\n  web:\n    provider:\n      type: model\n      options: {model: ai/smollm2}\n')).toEqual([
+      'error: `provider` of service `web` is not supported: a provider service is set up by a plugin of docker compose (`docker <type> compose up`), which neither podman nor systemd can run: create the resource outside the project and pass its address in `environment:`',
+    ]);
+    expect(messages('services:\n  web:\n    image: x\nmodels:\n  llm:\n    model: ai/smollm2\n')[0]).toMatch(/^error: `models` is not supported: models run in Docker Model Runner, which podman does not have: run the model server as a service of its own/);
   });
 
   it('names the key as written and the service in the message', () => {
@@ -100,10 +110,30 @@ describe('checkSupport: podman version', () => {
     expect(check(subpath, { podmanVersion: '5.4' })).toEqual([]);
   });
 
-  it('refuses host-gateway before podman 4.7', () => {
-    const yaml = 'services:\n  web:\n    image: x\n    extra_hosts:\n      - "host.docker.internal:host-gateway"\n';
-    expect(check(yaml, { podmanVersion: '4.6' })).toEqual(['C552@5:9']);
+  it('leaves host-gateway out before podman 4.7 with a warning that says what changes, instead of refusing', () => {
+    const yaml = 'services:\n  web:\n    image: x\n    extra_hosts:\n      - "host.docker.internal:host-gateway"\n      - "db:10.0.0.5"\n';
+    expect(check(yaml, { podmanVersion: '4.3' })).toEqual(['C558@5:9']);
+    expect(check(yaml, { podmanVersion: '4.6.2' })).toEqual(['C558@5:9']);
     expect(check(yaml, { podmanVersion: '4.7' })).toEqual([]);
+    expect(messages(yaml)).toEqual([
+      'warning: `host.docker.internal:host-gateway` in extra_hosts of service `web` is left out: podman versions before 4.7 have no `host-gateway`, so `host.docker.internal` does not resolve in the container. podman names the host `host.containers.internal` in the container\'s /etc/hosts instead (the gateway of its bridge network; rootless, the host\'s first address)',
+    ]);
+    const { project } = load(yaml);
+    expect(checkSupport(project, DEFAULTS)[0]?.help).toBe(
+      'point the service at `host.containers.internal`, or target podman 4.7 or newer with --podman-version 4.7 (which also names the host `host.docker.internal` by itself)',
+    );
+  });
+
+  it('says nothing when the name is the one podman writes itself, in any form of extra_hosts', () => {
+    expect(check('services:\n  web:\n    image: x\n    extra_hosts:\n      host.containers.internal: host-gateway\n', { podmanVersion: '4.3' })).toEqual([]);
+    expect(check('services:\n  web:\n    image: x\n    extra_hosts: {gw: host-gateway}\n', { podmanVersion: '4.3' })).toEqual(['C558@4:23']);
+  });
+
+  it('warns for host-gateway in build.extra_hosts too: a build has no host entry of its own', () => {
+    const yaml = 'services:\n  web:\n    build:\n      context: .\n      extra_hosts:\n        - "host.containers.internal:host-gateway"\n';
+    expect(check(yaml, { podmanVersion: '4.3' })).toEqual(['C558@6:11']);
+    expect(messages(yaml)[0]).toContain('is left out of `podman build`');
+    expect(check(yaml, { podmanVersion: '5.0' })).toEqual([]);
   });
 });
 
@@ -151,5 +181,66 @@ describe('checkSupport: values', () => {
         'services:\n  w:\n    image: x\n    mem_limit: 512m\n    volumes: ["data:/d"]\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n        reservations:\n          devices:\n            - capabilities: [gpu]\n              count: all\nvolumes:\n  data: {}\n',
       ),
     ).toEqual([]);
+  });
+});
+
+describe('checkSupport: podman-compose extensions (x-podman)', () => {
+  it('judges the extensions podman-compose reads, in its dotted form and in an x-podman mapping', () => {
+    const yaml = `
+services:
+  web:
+    image: x
+    x-podman.uidmaps: ["0:1:1000"]
+    x-podman.no_hosts: true
+    x-podman.passwd: false
+  job:
+    image: x
+    x-podman:
+      gidmaps: ["0:1:1000"]
+      rootfs: /srv/rootfs
+networks:
+  front:
+    x-podman.dns: [10.1.2.3]
+    x-podman.routes: ["10.2.3.4,127.0.0.1"]
+    x-podman.disable_dns: false
+secrets:
+  s:
+    file: ./s.txt
+    x-podman.relabel: Z
+`;
+    expect(check(yaml)).toEqual(['C551@5:5', 'C550@6:5', 'C550@7:5', 'C551@11:7', 'C551@12:7', 'C550@15:5', 'C550@16:5', 'C550@17:5']);
+    expect(messages(yaml)[0]).toBe(
+      'error: `x-podman.uidmaps` of service `web` is not supported: user namespace mappings are not converted yet, and the container must not run without them: use `userns_mode:` (`--userns`), or remove the key',
+    );
+  });
+
+  it('takes x-podman.mac_address and x-podman.interface_name as the compose keys they became', () => {
+    const yaml = 'services:\n  web:\n    image: x\n    networks:\n      front:\n        x-podman.mac_address: "02:aa:aa:aa:aa:aa"\n        x-podman.interface_name: eth7\nnetworks:\n  front: {}\n';
+    expect(check(yaml)).toEqual([]);
+    expect(check(yaml, { pod: true })).toEqual(['C555@6:9', 'C555@7:9']);
+  });
+
+  it('top-level x-podman: in_pod true asks for --pod, compat settings false are not followed, pod_args are dropped', () => {
+    const base = 'services:\n  web:\n    image: x\nx-podman:\n';
+    expect(check(`${base}  in_pod: false\n`)).toEqual([]);
+    expect(check(`${base}  in_pod: true\n`)).toEqual(['C558@5:11']);
+    expect(check(`${base}  in_pod: true\n`, { pod: true })).toEqual([]);
+    expect(messages(`${base}  in_pod: true\n`)[0]).toContain('only when converting with --pod');
+    expect(check(`${base}  docker_compose_compat: true\n  name_separator_compat: true\n`)).toEqual([]);
+    expect(check(`${base}  default_net_name_compat: false\n`)).toEqual(['C558@5:28']);
+    expect(check(`${base}  pod_args: ["--infra=false", "--share="]\n`)).toEqual(['C550@5:3']);
+  });
+
+  it('warns about an x-podman name podman-compose does not read, with the closest one', () => {
+    const d = (yaml: string) => checkSupport(load(yaml).project, DEFAULTS).map((x) => `${x.code} ${x.message} | ${x.help ?? ''}`);
+    expect(d('services:\n  web:\n    image: x\n    x-podman.uidmap: ["0:1:1"]\n')).toEqual([
+      'C550 `x-podman.uidmap` of service `web` is ignored: podman-compose has no such extension | did you mean `uidmaps`?',
+    ]);
+    expect(d('services:\n  web:\n    image: x\n    x-podman:\n      nohosts: true\n')[0]).toContain('did you mean `no_hosts`?');
+    expect(d('services:\n  web:\n    image: x\nvolumes:\n  v:\n    x-podman.foo: 1\n')[0]).toContain('podman-compose reads no `x-podman` keys here');
+  });
+
+  it('leaves every other x- key alone', () => {
+    expect(check('services:\n  web:\n    image: x\n    x-podmanish: 1\n    x-other.uidmaps: 2\nx-podman-notes: hi\n')).toEqual([]);
   });
 });

@@ -61,6 +61,8 @@ describe('the support table', () => {
     expect(schemaKeys.has('services.*.deploy.resources.limits.cpus')).toBe(true);
     expect(schemaKeys.has('services.*.networks.*.ipv4_address')).toBe(true);
     expect(schemaKeys.has('services.*.pre_start')).toBe(true);
+    expect(schemaKeys.has('services.*.pre_start.per_replica')).toBe(true);
+    expect(schemaKeys.has('services.*.develop.watch.initial_sync')).toBe(true);
   });
 
   it('has a row for every key of the compose schema', () => {
@@ -69,8 +71,19 @@ describe('the support table', () => {
   });
 
   it('has no row for a key the schema does not know, and no key twice', () => {
-    expect(tableKeys.filter((k) => !schemaKeys.has(k))).toEqual([]);
+    const podman = /(^|\.)x-podman\./;
+    expect(tableKeys.filter((k) => !schemaKeys.has(k) && !podman.test(k))).toEqual([]);
     expect(tableKeys.filter((k, i) => tableKeys.indexOf(k) !== i)).toEqual([]);
+  });
+
+  it('puts podman-compose\'s extensions only where the schema allows `x-` keys: the top level and objects it knows', () => {
+    const rows = tableKeys.filter((k) => k.includes('x-podman.'));
+    expect(rows.length).toBeGreaterThan(15);
+    for (const k of rows) {
+      const owner = k.slice(0, k.indexOf('x-podman.')).replace(/\.$/, '');
+      if (owner !== '') expect(schemaKeys.has(owner) || ['services.*', 'services.*.networks.*', 'networks.*', 'secrets.*'].includes(owner), k).toBe(true);
+    }
+    expect(rows).toEqual(expect.arrayContaining(['x-podman.in_pod', 'x-podman.pod_args', 'services.*.x-podman.uidmaps', 'services.*.x-podman.gidmaps', 'services.*.x-podman.rootfs', 'networks.*.x-podman.dns', 'secrets.*.x-podman.relabel']));
   });
 
   it('gives every ignored or unsupported key a reason, and every mapped key what it becomes', () => {
@@ -99,6 +112,18 @@ describe('the support table', () => {
     ['services.*.external_links', 'ignored'],
     ['services.*.gpus', 'unsupported'],
     ['services.*.provider', 'unsupported'],
+    ['services.*.models', 'unsupported'],
+    ['models', 'unsupported'],
+    ['services.*.pre_start', 'ignored'],
+    ['services.*.pre_start.image', 'ignored'],
+    ['services.*.pre_start.per_replica', 'ignored'],
+    ['services.*.post_start', 'ignored'],
+    ['services.*.develop.watch.initial_sync', 'ignored'],
+    ['services.*.label_file', 'mapped'],
+    ['services.*.use_api_socket', 'unsupported'],
+    ['services.*.networks.*.interface_name', 'mapped'],
+    ['services.*.networks.*.gw_priority', 'ignored'],
+    ['networks.*.enable_ipv4', 'ignored'],
     ['configs.*.external', 'unsupported'],
   ])('decides %s: %s', (key, status) => {
     expect(supportRow(key)?.status).toBe(status);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Healthcheck } from '../../src/model/types.js';
-import { HEALTH_WAIT_SCRIPT, healthWait } from '../../src/plan/health-wait.js';
+import { healthWait } from '../../src/plan/health-wait.js';
+import { HEALTH_WAIT_SCRIPT } from '../../src/output/shared/shell-steps.js';
 
 const hc = (h: Partial<Healthcheck>): Healthcheck => ({ pointer: '/services/db/healthcheck', disable: false, ...h });
 

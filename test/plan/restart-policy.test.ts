@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Deploy, Service } from '../../src/model/types.js';
-import { restartDirectives, timeSpan } from '../../src/plan/restart-policy.js';
+import { restartDirectives as directivesOf, timeSpan } from '../../src/output/shared/restart-directives.js';
+import { restartPolicyOf } from '../../src/plan/restart-policy.js';
+
+const restartDirectives = (s: Service, job: boolean) => ({ ...directivesOf(restartPolicyOf(s, job)), ...restartPolicyOf(s, job) });
 
 function service(restart?: Service['restart'], restartPolicy?: NonNullable<Deploy['restartPolicy']>): Service {
   const deploy: Deploy | undefined = restartPolicy

@@ -27,7 +27,7 @@ describe('the capability table', () => {
 
   it('names Quadlet keys as quadlet:Section.Key', () => {
     for (const name of Object.keys(CAPABILITIES).filter((n) => n.startsWith('quadlet:'))) {
-      expect(name).toMatch(/^quadlet:(Container|Volume|Network|Kube|Pod|Quadlet)\.[A-Z][A-Za-z0-9]*$/);
+      expect(name).toMatch(/^quadlet:(Container|Volume|Network|Kube|Pod|Image|Build|Quadlet)\.[A-Z][A-Za-z0-9]*$/);
     }
   });
 

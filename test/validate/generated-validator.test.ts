@@ -14,9 +14,14 @@ describe('generated compose validator', () => {
     expect(schemaOrigin.additions).toContain('/definitions/service/properties/pre_start');
   });
 
-  test('pre_start is merged into the service schema, shaped like post_start', () => {
+  test('pre_start is merged into the service schema: the hook fields of post_start plus image and per_replica', () => {
     const service = (composeSchema as any).properties.services.patternProperties['^[a-zA-Z0-9._-]+$'];
-    expect(service.properties.pre_start).toEqual(service.properties.post_start);
+    const step = service.properties.pre_start.items;
+    const hook = service.properties.post_start.items;
+    expect(Object.keys(step.properties).sort()).toEqual([...Object.keys(hook.properties), 'image', 'per_replica'].sort());
+    for (const k of Object.keys(hook.properties)) expect(step.properties[k], k).toEqual(hook.properties[k]);
+    expect(step.required).toEqual(['command']);
+    expect(service.properties.develop.properties.watch.items.properties.initial_sync).toEqual({ type: ['boolean', 'string'] });
   });
 
   test('has no $ref left and no descriptions (schemaPaths are absolute; the module stays small)', () => {

@@ -132,9 +132,37 @@ describe('validateTree: each problem is one located diagnostic', () => {
     expect(check(text).where).toEqual([]);
   });
 
-  test('pre_start is accepted like post_start (schemas/compose-additions.json), and needs a command', () => {
+  test('pre_start steps (schemas/compose-additions.json): hook fields plus image and per_replica, and a command', () => {
     expect(check('services:\n  web:\n    image: x\n    pre_start:\n      - command: echo hi\n').where).toEqual([]);
+    expect(check('services:\n  web:\n    image: x\n    pre_start:\n      - image: busybox\n        command: [chown, "1000", /data]\n        user: root\n        privileged: true\n        working_dir: /\n        environment: [A=1]\n        per_replica: true\n        x-note: ok\n').where).toEqual([]);
     expect(check('services:\n  web:\n    image: x\n    pre_start:\n      - user: root\n').where).toEqual(['C204@5:9']);
+    expect(check('services:\n  web:\n    image: x\n    pre_start:\n      - command: x\n        volumes: [a:/a]\n').where).toEqual(['C201@6:9']);
+    expect(check('services:\n  web:\n    image: x\n    pre_start:\n      - command: x\n        image: 3\n').where).toEqual(['C202@6:16']);
+    // post_start hooks run in the service's own container: no image there
+    expect(check('services:\n  web:\n    image: x\n    post_start:\n      - command: x\n        image: busybox\n').where).toEqual(['C201@6:9']);
+  });
+
+  test('develop.watch.initial_sync is accepted (schemas/compose-additions.json)', () => {
+    expect(check('services:\n  web:\n    build: .\n    develop:\n      watch:\n        - path: ./src\n          action: sync\n          target: /app\n          initial_sync: true\n').where).toEqual([]);
+    expect(check('services:\n  web:\n    build: .\n    develop:\n      watch:\n        - path: ./src\n          action: sync\n          initial_sync: [1]\n').where).toEqual(['C202@8:25']);
+  });
+
+  test('the newest keys that dclint\'s schema already has are accepted', () => {
+    const text = `services:
+  web:
+    image: x
+    label_file: [./a.labels]
+    use_api_socket: true
+    pull_policy: refresh
+    networks:
+      front:
+        gw_priority: 10
+        interface_name: eth1
+networks:
+  front:
+    enable_ipv4: false
+`;
+    expect(check(text).where).toEqual([]);
   });
 
   test('a version-1 file (services at the top level) is one diagnostic', () => {

@@ -10,7 +10,8 @@ import { createNodeHost } from '../../apply/node-host.js';
 import { diagnostic } from '../../diagnostics/code.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { toJson } from '../../diagnostics/render.js';
-import type { RenderedFile } from '../../pipeline.js';
+import { OUTPUT_FORMATS, type OutputFile, type OutputFormat } from '../../output/output.js';
+import { DEFAULT_PODMAN_VERSION } from '../../podman/capabilities.js';
 import { addPodOptions, addSystemOption, convertFromFlags, type TargetFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
@@ -19,6 +20,7 @@ import { reportDiagnostics } from '../report.js';
 interface ConvertOpts extends TargetFlags {
   readonly output?: string;
   readonly check?: boolean;
+  readonly showSecrets?: boolean;
 }
 
 /** Files in the output folder that count for --check: anything systemd or Quadlet would read. */
@@ -27,21 +29,25 @@ const UNIT_FILE = /\.(service|socket|device|mount|automount|swap|target|path|tim
 export function registerConvert(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const cmd = program
     .command('convert')
-    .description('print the systemd units of the project, or write them into a folder')
+    .description('print the units (or Quadlet files, or Kubernetes YAML) of the project, or write them into a folder')
     .option('-o, --output <dir>', 'write one file per unit into DIR (created if missing) instead of printing them')
-    .option('--check', 'with -o: write nothing; exit 1 and print the diff when DIR differs from what convert would write now');
+    .option('--check', 'with -o: write nothing; exit 1 and print the diff when DIR differs from what convert would write now')
+    .option('--show-secrets', 'print the values of private files (env files, secrets) instead of where they come from');
   addPodOptions(cmd);
   addSystemOption(cmd);
   cmd
     .addHelpText(
       'after',
       `
-Without --podman-version the units target podman 4.3 (they run on every podman since), whatever is installed:
-the same input always gives the same bytes.
+Without --format the output is plain units (podman run services), and without --podman-version it targets
+podman 4.3 (it runs on every podman since), whatever is installed: the same input always gives the same bytes.
+A note on stderr says which format and podman version were targeted. --format quadlet prints the multi-unit
+.quadlets form (\`---\` between files, a \`# FileName=\` line for each).
 
 Examples:
   $ compose2systemd convert -f compose.yaml               every unit on stdout, each after a "# ==> NAME <==" line
   $ compose2systemd convert -o units/ --podman-version 5.2
+  $ compose2systemd convert --format quadlet --podman-version 5.4 -o quadlet/
   $ compose2systemd convert -o units/ --check             in CI: fails when units/ is out of date`,
     )
     .action(async (opts: ConvertOpts, c: Command) => {
@@ -51,21 +57,27 @@ Examples:
         setExit(EXIT_USAGE);
         return;
       }
-      const result = convertFromFlags(flags, io, flags.podmanVersion);
+      const format = flags.unitFormat ?? 'units';
+      const result = convertFromFlags(flags, io, flags.podmanVersion, [], format);
       const json = flags.format === 'json';
+      const target = { format, podmanVersion: flags.podmanVersion ?? DEFAULT_PODMAN_VERSION };
+      const targetNote = `note: ${FORMAT_NAMES[format]} for podman ${target.podmanVersion}${flags.unitFormat === undefined ? ` (--format ${OUTPUT_FORMATS.filter((f) => f !== 'units').join(' or ')} for other formats)` : ''}\n`;
       if (!result.files) {
-        if (json) io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), files: null }, null, 2) + '\n');
+        if (json) io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), ...target, files: null }, null, 2) + '\n');
         else reportDiagnostics(io, result.diagnostics, result.sources, 'text');
         setExit(EXIT_INVALID);
         return;
       }
       const files = result.files;
+      // Printed output shows where a private value comes from, not the value, unless asked for.
+      const shown = opts.showSecrets === true ? files : files.map((f) => (f.sensitive && f.redacted !== undefined ? { ...f, content: f.redacted } : f));
       if (opts.output === undefined) {
         if (json) {
-          io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), files }, null, 2) + '\n');
+          io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), ...target, files: shown.map(fileJson) }, null, 2) + '\n');
         } else {
           reportDiagnostics(io, result.diagnostics, result.sources, 'text');
-          io.stdout(files.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n'));
+          io.stdout(format === 'units' ? shown.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n') : quadletsStream(shown));
+          io.stderr(targetNote + placementNote(files));
         }
         setExit(EXIT_OK);
         return;
@@ -76,14 +88,48 @@ Examples:
       const outcome = opts.check ? await checkFolder(host, dir, files) : await writeFolder(host, dir, files);
       const diagnostics = [...result.diagnostics, ...outcome.diagnostics];
       if (json) {
-        io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, result.sources), ...outcome.json }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, result.sources), ...target, ...outcome.json }, null, 2) + '\n');
       } else {
         reportDiagnostics(io, diagnostics, result.sources, 'text');
         io.stdout(outcome.stdout);
-        io.stderr(outcome.stderr);
+        io.stderr(outcome.stderr + (opts.check || outcome.code !== EXIT_OK ? '' : targetNote + placementNote(files)));
       }
       setExit(outcome.code);
     });
+}
+
+const FORMAT_NAMES: Readonly<Record<OutputFormat, string>> = { units: 'plain units', quadlet: 'Quadlet files' };
+
+function fileJson(f: OutputFile): object {
+  return {
+    name: f.name,
+    ...(f.root !== 'units' ? { root: f.root } : {}),
+    ...(f.unit !== undefined && f.unit !== f.name ? { unit: f.unit } : {}),
+    ...(f.mode !== undefined ? { mode: `0${f.mode.toString(8)}` } : {}),
+    content: f.content,
+  };
+}
+
+/**
+ * The multi-unit `.quadlets` form: `---` between files, each opened by `# FileName=NAME` (podman 5.8's
+ * `podman quadlet install` reads it).
+ */
+function quadletsStream(files: readonly OutputFile[]): string {
+  return files.map((f) => `# FileName=${f.name}\n${f.content}`).join('---\n');
+}
+
+/** Say where the files that are not plain units belong: the systemd unit directory, the private folder. */
+function placementNote(files: readonly OutputFile[]): string {
+  const lines: string[] = [];
+  const units = files.filter((f) => f.root === 'units');
+  if (files.some((f) => f.root === 'quadlet')) {
+    lines.push(`note: ${units.map((f) => f.name).join(', ')} ${units.length === 1 ? 'belongs' : 'belong'} in the systemd unit directory, the Quadlet files in a Quadlet directory; \`up --format quadlet\` installs both\n`);
+  }
+  const privates = files.filter((f) => f.root === 'private');
+  if (privates.length > 0) {
+    lines.push(`note: ${privates.map((f) => f.name).join(', ')} hold${privates.length === 1 ? 's' : ''} values that are not in the compose file (mode 0600); the units read them from %E/compose2systemd/PROJECT (/etc/... for system units, ~/.config/... for user units), where \`up\` installs them\n`);
+  }
+  return lines.join('');
 }
 
 interface FolderOutcome {
@@ -95,7 +141,7 @@ interface FolderOutcome {
 }
 
 /** What is in `dir` now: generated names plus every other unit-like file (extras count as differences). */
-async function readFolder(host: Host, dir: string, files: readonly RenderedFile[]): Promise<{ present: Map<string, string | undefined>; extras: string[] }> {
+async function readFolder(host: Host, dir: string, files: readonly OutputFile[]): Promise<{ present: Map<string, string | undefined>; extras: string[] }> {
   const entries = (await host.listDir(dir)) ?? [];
   const wanted = new Set(files.map((f) => f.name));
   const present = new Map<string, string | undefined>();
@@ -109,7 +155,7 @@ async function readFolder(host: Host, dir: string, files: readonly RenderedFile[
   return { present, extras };
 }
 
-async function checkFolder(host: Host, dir: string, files: readonly RenderedFile[]): Promise<FolderOutcome> {
+async function checkFolder(host: Host, dir: string, files: readonly OutputFile[]): Promise<FolderOutcome> {
   const { present, extras } = await readFolder(host, dir, files);
   const changes: Change[] = [];
   for (const f of files) {
@@ -131,7 +177,7 @@ function describe(changes: readonly Change[]): string {
   return [`${n('create')} missing`, `${n('update')} different`, `${n('delete')} extra`].join(', ');
 }
 
-async function writeFolder(host: Host, dir: string, files: readonly RenderedFile[]): Promise<FolderOutcome> {
+async function writeFolder(host: Host, dir: string, files: readonly OutputFile[]): Promise<FolderOutcome> {
   const { present, extras } = await readFolder(host, dir, files);
   // One durable point for the whole folder (writeFilesAtomic), not an fsync per file: an export has no
   // order to keep between its files, unlike `up`.

@@ -2,12 +2,13 @@
 // Works from the record in the unit directory, so `down -p NAME` needs no compose file.
 import type { Command } from 'commander';
 import { createDryRunHost } from '../../apply/dry-run-host.js';
+import { allChanges, allDiagnostics } from '../../apply/dir-changes.js';
 import { planDown, type DownInput } from '../../apply/down.js';
 import type { Host } from '../../apply/host.js';
 import { executeSteps, shellQuote } from '../../apply/steps.js';
 import { toJson } from '../../diagnostics/render.js';
 import { SourceRegistry } from '../../source/source-file.js';
-import { addSystemOption, addUnitDirOption, findInstalled, requireHost, type UnitDirFlags } from '../apply-options.js';
+import { addQuadletDirOption, addSystemOption, addUnitDirOption, findInstalled, privateDirOf, quadletDirOf, requireHost, type UnitDirFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
 import { reportDiagnostics } from '../report.js';
@@ -27,11 +28,13 @@ export function registerDown(program: Command, io: CliIo, setExit: (code: number
     .option('--dry-run', 'change nothing: print the diff of the files to delete and the commands down would run')
     .option('--force', 'also delete unit files of the project that were edited by hand');
   addSystemOption(cmd);
-  addUnitDirOption(cmd)
+  addUnitDirOption(cmd);
+  addQuadletDirOption(cmd)
     .addHelpText(
       'after',
       `
-Without a compose file, -p NAME is enough: the project's record in the unit directory names its units.
+Without a compose file, -p NAME is enough: the project's records name its units, in the unit directory and in
+its Quadlet directory alike (--format is accepted and changes nothing: down removes every file of the project).
 
 Examples:
   $ compose2systemd down -f compose.yaml
@@ -56,6 +59,8 @@ async function runDown(io: CliIo, flags: ProjectFlags & DownOpts, opts: DownOpts
   const p = found.project;
   const input: DownInput = {
     unitDir: found.unitDir,
+    otherDirs: [quadletDirOf(flags, io, host, found.name), privateDirOf(flags, host, found.name)],
+    privateDir: privateDirOf(flags, host, found.name),
     scope: found.scope,
     project: found.name,
     networks: { own: p ? [...p.networks.values()].filter((n) => !n.external).map((n) => n.name) : [], external: p ? [...p.networks.values()].filter((n) => n.external).map((n) => n.name) : [] },
@@ -64,16 +69,16 @@ async function runDown(io: CliIo, flags: ProjectFlags & DownOpts, opts: DownOpts
     force: opts.force ?? false,
   };
   const plan = await planDown(host, input);
-  const diagnostics = [...found.diagnostics, ...plan.set.diagnostics];
+  const diagnostics = [...found.diagnostics, ...allDiagnostics(plan.sets)];
   const failed = diagnostics.some((d) => d.severity === 'error');
 
   if (opts.dryRun) {
     if (json) {
-      io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, sources), unitDir: input.unitDir, ...reviewJson(plan.set, plan.steps, !plan.applicable) }, null, 2) + '\n');
+      io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, sources), unitDir: input.unitDir, ...reviewJson(plan.sets, plan.steps, !plan.applicable) }, null, 2) + '\n');
     } else {
       reportDiagnostics(io, diagnostics, sources, 'text');
-      io.stdout(renderReview(plan.set, plan.steps, !plan.applicable));
-      io.stderr(`dry run: nothing was changed; down would delete ${countChanges(plan.set.changes).delete} unit files in ${input.unitDir}${opts.volumes ? '' : '; named volumes are kept (--volumes removes them)'}\n`);
+      io.stdout(renderReview(plan.sets, plan.steps, !plan.applicable));
+      io.stderr(`dry run: nothing was changed; down would delete ${countChanges(allChanges(plan.sets)).delete} files of the project${opts.volumes ? '' : '; named volumes are kept (--volumes removes them)'}\n`);
     }
     return failed ? EXIT_INVALID : EXIT_OK;
   }
@@ -95,9 +100,9 @@ async function runDown(io: CliIo, flags: ProjectFlags & DownOpts, opts: DownOpts
     unitDir: input.unitDir,
     project: input.project,
     onCommand: (argv) => log(`$ ${shellQuote(argv)}\n`),
-    onFiles: (_written, gone) => {
-      deleted = gone;
-      log(`${input.unitDir}: ${gone.length} deleted\n`);
+    onFiles: (_written, gone, dir) => {
+      deleted = [...deleted, ...gone];
+      log(`${dir}: ${gone.length} deleted\n`);
     },
   });
   if (json) {

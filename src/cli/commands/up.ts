@@ -2,6 +2,7 @@
 // what it would change and run instead, on a host that cannot change anything.
 import { InvalidArgumentError, type Command } from 'commander';
 import { createDryRunHost } from '../../apply/dry-run-host.js';
+import { allChanges, allDiagnostics } from '../../apply/dir-changes.js';
 import type { Host } from '../../apply/host.js';
 import { detectPodmanVersion } from '../../apply/podman-version.js';
 import { createProgress } from '../../apply/progress.js';
@@ -13,7 +14,11 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { toJson } from '../../diagnostics/render.js';
 import { serviceUnit } from '../../plan/unit-names.js';
 import { SourceRegistry } from '../../source/source-file.js';
-import { addPodOptions, addSystemOption, addUnitDirOption, convertFromFlags, markerSource, requireHost, scopeOf, unitDirOf, type TargetFlags, type UnitDirFlags } from '../apply-options.js';
+import { recordPath } from '../../apply/record.js';
+import type { OutputFormat } from '../../output/output.js';
+import { supports } from '../../podman/capabilities.js';
+import type { ConvertResult } from '../../pipeline.js';
+import { addPodOptions, addQuadletDirOption, addSystemOption, addUnitDirOption, convertFromFlags, installDirsOf, markerSource, placeFiles, quadletDirOf, requireHost, scopeOf, unitDirOf, type TargetFlags, type UnitDirFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
 import { reportDiagnostics } from '../report.js';
@@ -21,6 +26,7 @@ import { countChanges, renderReview, reviewJson } from '../review.js';
 
 export interface UpOpts extends TargetFlags, UnitDirFlags {
   readonly dryRun?: boolean;
+  readonly showSecrets?: boolean;
   readonly force?: boolean;
   readonly timeout?: number;
 }
@@ -36,6 +42,8 @@ export function addInstallOptions(cmd: Command): Command {
   addPodOptions(cmd);
   addSystemOption(cmd);
   addUnitDirOption(cmd);
+  addQuadletDirOption(cmd);
+  cmd.option('--show-secrets', 'with --dry-run (and diff): show the values of private files (env files, secrets) instead of where they come from');
   return cmd.option('--force', 'overwrite or delete files in the way that compose2systemd did not write, or that were edited by hand');
 }
 
@@ -50,7 +58,9 @@ export function registerUp(program: Command, io: CliIo, setExit: (code: number) 
     .addHelpText(
       'after',
       `
-Without --podman-version, up plans for the installed podman (\`podman version\`).
+Without --podman-version, up plans for the installed podman (\`podman version\`). Without --format, a project
+installed before keeps its format; a new one gets Quadlet files when that podman can carry it in Quadlet
+(podman 4.4 and later; a pod needs 5.0), plain units otherwise.
 
 Examples:
   $ compose2systemd up --dry-run -f examples/webapp/compose.yaml   review first
@@ -77,35 +87,44 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
     if (detected.diagnostics.some((d) => d.severity === 'error')) return finish(io, json, early, undefined, {});
     podmanVersion = detected.version;
   }
-  const result = convertFromFlags(flags, io, podmanVersion, services);
-  const diagnostics = [...early, ...result.diagnostics];
-  const plan = result.plan;
-  if (!plan || !result.files) return finish(io, json, diagnostics, result.sources, {});
-
   const scope = scopeOf(flags);
   const unitDir = unitDirOf(flags, io, host);
-  const only = services.length === 0 ? undefined : plan.startOrder.filter((u) => services.some((s) => [serviceUnit(plan.project, s, false), serviceUnit(plan.project, s, true)].includes(fileOfUnit(u))));
+  const chosen = await chooseFormat(io, host, flags, podmanVersion, services, unitDir);
+  const result = chosen.result;
+  const diagnostics = [...early, ...result.diagnostics];
+  const output = result.output;
+  if (!output || !result.project) return finish(io, json, diagnostics, result.sources, {});
+  const project = result.project.name;
+  const dirs = installDirsOf(flags, io, host, project);
+  const quadletDir = dirs.quadlet;
+  const only = services.length === 0 ? undefined : output.startOrder.filter((u) => services.some((s) => [serviceUnit(project, s, false), serviceUnit(project, s, true)].includes(fileOfUnit(u))));
   const input: UpInput = {
     unitDir,
+    otherDirs: [quadletDir, dirs.private],
+    privateDir: dirs.private,
     scope,
-    apply: { project: plan.project, source: markerSource(result), files: result.files.map((f) => ({ path: f.name, content: f.content })), startOrder: plan.startOrder, target: plan.target },
-    dependencies: plan.dependencies,
+    apply: { project, source: markerSource(result), files: placeFiles(output.files, dirs), startOrder: output.startOrder, target: output.target },
+    dependencies: output.dependencies,
     ...(only ? { only } : {}),
     force: flags.force ?? false,
+    generated: { quadletDir, files: output.files.filter((f) => f.root === 'quadlet' && f.unit !== undefined && !f.unit.includes('@.')).map((f) => ({ file: f.name, unit: f.unit! })) },
   };
   const planned = await planUp(host, input);
-  diagnostics.push(...planned.set.diagnostics);
+  diagnostics.push(...allDiagnostics(planned.sets));
+  const target = { format: output.format, podmanVersion };
+  if (!json && chosen.note !== undefined) io.stderr(chosen.note);
 
   if (review) {
     const refused = !planned.applicable;
     if (json) {
-      io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, result.sources), unitDir, podmanVersion, ...reviewJson(planned.set, planned.steps, refused) }, null, 2) + '\n');
+      io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, result.sources), unitDir, ...(output.format === 'units' ? {} : { quadletDir }), ...target, ...reviewJson(planned.sets, planned.steps, refused, { showSecrets: flags.showSecrets === true }) }, null, 2) + '\n');
     } else {
       reportDiagnostics(io, diagnostics, result.sources, 'text');
-      io.stdout(renderReview(planned.set, planned.steps, refused));
+      io.stdout(renderReview(planned.sets, planned.steps, refused, { showSecrets: flags.showSecrets === true }));
       if (mode === 'dry-run') {
-        const n = countChanges(planned.set.changes);
-        io.stderr(`dry run: nothing was changed; up would create ${n.create}, update ${n.update} and delete ${n.delete} unit files in ${unitDir} (podman ${podmanVersion})\n`);
+        const n = countChanges(allChanges(planned.sets));
+        const where = output.format === 'units' ? unitDir : `${unitDir} and ${quadletDir}`;
+        io.stderr(`dry run: nothing was changed; up would create ${n.create}, update ${n.update} and delete ${n.delete} files in ${where} (${FORMAT_NAMES[output.format]}, podman ${podmanVersion})\n`);
       }
     }
     return diagnostics.some((d) => d.severity === 'error') ? EXIT_INVALID : EXIT_OK;
@@ -124,13 +143,13 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
   const run = await runUp(host, input, planned, {
     timeoutMs,
     onCommand: (argv) => log(`$ ${shellQuote(argv)}\n`),
-    onFiles: (written, deleted) => log(`${unitDir}: ${written.length} written, ${deleted.length} deleted\n`),
+    onFiles: (written, deleted, dir) => log(`${dir}: ${written.length} written, ${deleted.length} deleted\n`),
     ...(json ? {} : { onProgress: (statuses) => progress.update(statuses) }),
   });
   const reported = [...(json ? diagnostics : []), ...run.diagnostics];
   const units = (run.outcomes ?? []).map((o) => ({ unit: o.unit, outcome: o.outcome, state: o.status ? describeStatus(o.status) : null }));
   if (json) {
-    io.stdout(JSON.stringify({ diagnostics: toJson(reported, result.sources), unitDir, podmanVersion, restarted: planned.restart, stopped: planned.stop, reset: planned.reset, units, ok: run.execution.completed && run.failures.length === 0 }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ diagnostics: toJson(reported, result.sources), unitDir, ...target, restarted: planned.restart, stopped: planned.stop, reset: planned.reset, units, ok: run.execution.completed && run.failures.length === 0 }, null, 2) + '\n');
     return run.execution.completed && run.failures.length === 0 ? EXIT_OK : EXIT_INVALID;
   }
   reportDiagnostics(io, run.execution.diagnostics, result.sources, 'text');
@@ -141,11 +160,11 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
   }
   if (!run.execution.completed) return EXIT_INVALID;
   if (run.failures.length > 0) {
-    io.stdout(`${plan.project}: ${run.failures.length} of ${units.length} units did not come up\n`);
+    io.stdout(`${project}: ${run.failures.length} of ${units.length} units did not come up\n`);
     return EXIT_INVALID;
   }
   const up = (run.outcomes ?? []).filter((o) => o.status && classifyStatus(o.status) !== 'pending').length;
-  io.stdout(timeoutMs === 0 ? `${plan.project}: started (not waiting: --timeout 0)\n` : `${plan.project}: ${up} units up\n`);
+  io.stdout(timeoutMs === 0 ? `${project}: started (not waiting: --timeout 0)\n` : `${project}: ${up} units up\n`);
   return EXIT_OK;
 }
 
@@ -154,4 +173,34 @@ function finish(io: CliIo, json: boolean, diagnostics: readonly Diagnostic[], so
   if (json) io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, registry), ...extra, ok: false }, null, 2) + '\n');
   else reportDiagnostics(io, diagnostics, registry, 'text');
   return EXIT_INVALID;
+}
+
+export const FORMAT_NAMES: Readonly<Record<OutputFormat, string>> = { units: 'plain units', quadlet: 'Quadlet files' };
+
+/**
+ * The unit format of `up` and `diff`: the one --format names; else the one the project is installed in (a format
+ * change is always asked for); else Quadlet when the target podman can carry the project in Quadlet, else plain
+ * units. `note` says why the format was chosen when the user did not choose it.
+ */
+async function chooseFormat(io: CliIo, host: Host, flags: ProjectFlags & UpOpts, podmanVersion: string, services: readonly string[], unitDir: string): Promise<{ result: ConvertResult; note?: string }> {
+  if (flags.unitFormat !== undefined) return { result: convertFromFlags(flags, io, podmanVersion, services, flags.unitFormat) };
+  const quadlet = convertFromFlags(flags, io, podmanVersion, services, 'quadlet');
+  const project = quadlet.project?.name;
+  if (project === undefined) return { result: quadlet };
+  const installed = await installedFormat(host, unitDir, quadletDirOf(flags, io, host, project), project);
+  if (installed === 'quadlet' || (installed === undefined && quadlet.output)) {
+    return { result: quadlet, ...(installed === undefined ? { note: `note: Quadlet files for podman ${podmanVersion}; --format units installs plain units instead\n` } : {}) };
+  }
+  const units = convertFromFlags(flags, io, podmanVersion, services, 'units');
+  // Below podman 4.4 there is no Quadlet: plain units are the only choice, nothing to explain.
+  if (installed === 'units' || !supports(podmanVersion, 'quadlet')) return { result: units };
+  const why = quadlet.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`)[0] ?? '';
+  return { result: units, note: `note: plain units: podman ${podmanVersion} cannot carry this project in Quadlet (${why})\n` };
+}
+
+/** The format a project is installed in, by where its ownership records are. */
+async function installedFormat(host: Host, unitDir: string, quadletDir: string, project: string): Promise<OutputFormat | undefined> {
+  if ((await host.readFile(recordPath(quadletDir, project))) !== undefined) return 'quadlet';
+  if ((await host.readFile(recordPath(unitDir, project))) !== undefined) return 'units';
+  return undefined;
 }

@@ -3,9 +3,9 @@
 // after a reboot in dependency order. The reboot goes last: it restarts the bed under every other scenario.
 import { expect } from 'vitest';
 import { BED_IMAGE } from '../bed.js';
-import { bedSuites, Project, waitForState, withProject, type Actor } from './scenario-kit.js';
+import { bedSuites, ROOTLESS_BEDS, Project, waitForState, withProject, type Actor } from './scenario-kit.js';
 
-const ROOTLESS = { only: 'podman5', reason: 'scenario 12 runs rootless on the podman 5 bed; the podman4 bed has no rootless user' } as const;
+const ROOTLESS = { only: ROOTLESS_BEDS, reason: 'scenario 12 runs rootless; the podman4 bed has no rootless user' } as const;
 
 async function dataSurvivesDown(actor: Actor, name: string): Promise<void> {
   await withProject(actor, name, async (p) => {
@@ -198,8 +198,8 @@ await bedSuites('lifecycle.e2e.test.ts', (s) => {
 
   s.scenario('12/7 rootless: down keeps the named volume; a second up finds the data', () => dataSurvivesDown(s.user(), 'u-data'), ROOTLESS);
 
-  s.scenario(`11 reboot: an enabled project comes back on its own, in order${s.kind === 'podman5' ? ' (system and rootless)' : ''}`, async () => {
-    const projects = [new Project(s.root(), 'boot'), ...(s.kind === 'podman5' ? [new Project(s.user(), 'u-boot')] : [])];
+  s.scenario(`11 reboot: an enabled project comes back on its own, in order${s.rootless ? ' (system and rootless)' : ''}`, async () => {
+    const projects = [new Project(s.root(), 'boot'), ...(s.rootless ? [new Project(s.user(), 'u-boot')] : [])];
     try {
       const webs: string[] = [];
       for (const p of projects) webs.push(await installEnabled(p));

@@ -2,9 +2,9 @@
 // network, published ports answer on the bed's own loopback, and in pod mode names and ports move to the pod.
 import { expect } from 'vitest';
 import { BED_IMAGE } from '../bed.js';
-import { bedSuites, waitFor, withProject, type Actor, type Project } from './scenario-kit.js';
+import { bedSuites, ROOTLESS_BEDS, waitFor, withProject, type Actor, type Project } from './scenario-kit.js';
 
-const ROOTLESS = { only: 'podman5', reason: 'scenario 12 runs rootless on the podman 5 bed; the podman4 bed has no rootless user' } as const;
+const ROOTLESS = { only: ROOTLESS_BEDS, reason: 'scenario 12 runs rootless; the podman4 bed has no rootless user' } as const;
 
 /** A busybox httpd on port 8080 whose index page is `hello from <service>`. */
 const httpd = (service: string, extra = '') => `  ${service}:

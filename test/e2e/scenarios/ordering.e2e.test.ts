@@ -2,9 +2,9 @@
 // from systemd's timestamps and results and from podman's own records, on both beds.
 import { expect } from 'vitest';
 import { BED_IMAGE } from '../bed.js';
-import { bedSuites, waitForState, withProject, type Actor, type Project } from './scenario-kit.js';
+import { bedSuites, ROOTLESS_BEDS, waitForState, withProject, type Actor, type Project } from './scenario-kit.js';
 
-const ROOTLESS = { only: 'podman5', reason: 'scenario 12 runs rootless on the podman 5 bed; the podman4 bed has no rootless user' } as const;
+const ROOTLESS = { only: ROOTLESS_BEDS, reason: 'scenario 12 runs rootless; the podman4 bed has no rootless user' } as const;
 
 /** db turns healthy about 3 s after it starts; web waits for that. */
 const HEALTHY = (name: string) => `name: ${name}

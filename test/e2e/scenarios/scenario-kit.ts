@@ -1,29 +1,79 @@
-// e2e scenarios, shared kit: a booted bed per file and kind -> suites of scenarios that drive the real CLI in
-// the bed as root (--system) or as the rootless user, read systemd's and podman's state, and time each scenario.
-// A scenario that cannot run on a bed is registered as skipped with its reason in the name and on stderr.
+// e2e scenarios, shared kit: a booted bed per file and chosen kind -> suites of scenarios that drive the real CLI
+// in the bed as root (--system) or as the rootless user, read systemd's, podman's and Quadlet's state, and time
+// each scenario. A scenario that cannot run on a bed is registered as skipped with its reason in the name and on stderr.
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { BED_KINDS, BED_USER, bootBed, probeBedSupport, shutdownAllBeds, type Bed, type BedKind, type CommandResult } from '../bed.js';
+import { parseDryRun, type QuadletDryRun } from '../../support/quadlet-dry-run.js';
+import {
+  BED_KINDS,
+  BED_USER,
+  bootBed,
+  DEFAULT_BED_KINDS,
+  hasRootlessUser,
+  probeBedSupport,
+  shutdownAllBeds,
+  type Bed,
+  type BedKind,
+  type CommandResult,
+} from '../bed.js';
 
-/** Who runs the CLI: root with system units, or the lingering user `u` (podman5) with user units. */
+/** Beds with the lingering rootless user `u`. */
+export const ROOTLESS_BEDS: readonly BedKind[] = BED_KINDS.filter(hasRootlessUser);
+
+/** Who runs the CLI: root with system units, or the lingering user `u` (podman5, podman58) with user units. */
 export interface Actor {
   readonly bed: Bed;
   readonly user: 'u' | undefined;
   readonly scope: 'system' | 'user';
   readonly home: string;
   readonly unitDir: string;
+  /** Where Quadlet files of this actor live: what systemd's Quadlet generator reads at daemon-reload. */
+  readonly quadletDir: string;
 }
 
 export function rootActor(bed: Bed): Actor {
-  return { bed, user: undefined, scope: 'system', home: '/root', unitDir: '/etc/systemd/system' };
+  return { bed, user: undefined, scope: 'system', home: '/root', unitDir: '/etc/systemd/system', quadletDir: '/etc/containers/systemd' };
 }
 
 export function userActor(bed: Bed): Actor {
-  return { bed, user: 'u', scope: 'user', home: BED_USER.home, unitDir: `${BED_USER.home}/.config/systemd/user` };
+  const home = BED_USER.home;
+  return { bed, user: 'u', scope: 'user', home, unitDir: `${home}/.config/systemd/user`, quadletDir: `${home}/.config/containers/systemd` };
+}
+
+/** The files below `actor.quadletDir/sub` (all of it when sub is ''): relative path -> content, in path order. */
+export async function readQuadletFiles(actor: Actor, sub = ''): Promise<Map<string, string>> {
+  const dir = sub === '' ? actor.quadletDir : `${actor.quadletDir}/${sub}`;
+  const r = await actor.bed.run(['find', dir, '-type', 'f', '-printf', '%P\\0']);
+  const out = new Map<string, string>();
+  if (r.code !== 0) return out;
+  const paths = r.stdout.split('\0').filter((p) => p !== '');
+  // default sort: plain code-unit order
+  paths.sort();
+  for (const rel of paths) out.set(rel, await actor.bed.readFile(`${dir}/${rel}`));
+  return out;
+}
+
+/**
+ * podman's Quadlet generator inside the bed, in dry-run mode, as the actor (`-user` for `u`): by default over the
+ * folders systemd's generator reads, or over `dir` only. Returns the generated units or the generator's errors.
+ */
+export async function bedQuadletDryRun(actor: Actor, opts: { readonly dir?: string } = {}): Promise<QuadletDryRun> {
+  const args = ['/usr/libexec/podman/quadlet', '-dryrun', ...(actor.scope === 'user' ? ['-user'] : [])];
+  const env: Record<string, string> = opts.dir === undefined ? {} : { QUADLET_UNIT_DIRS: opts.dir };
+  const r = await actor.bed.run(args, { env, ...(actor.user === undefined ? {} : { user: actor.user }) });
+  return parseDryRun(r.code, r.stdout, r.stderr);
 }
 
 export interface FileSpec {
   readonly content: string;
   readonly mode?: number;
+}
+
+export interface ProjectOptions {
+  /**
+   * More CLI arguments for every command of this project (`up`, `down`, `cli(...)`, and the `down --volumes`
+   * of the clean-up), after `-f FILE [--system]`; e.g. `['--format', 'quadlet']`. A function gets the verb.
+   */
+  readonly cliArgs?: readonly string[] | ((verb: string) => readonly string[]);
 }
 
 /** One compose project inside a bed, named so that units and containers are `<name>-<service>...`. */
@@ -34,6 +84,7 @@ export class Project {
   constructor(
     readonly actor: Actor,
     readonly name: string,
+    readonly options: ProjectOptions = {},
   ) {
     this.dir = `${actor.home}/scenarios/${name}`;
     this.file = `${this.dir}/compose.yaml`;
@@ -64,10 +115,12 @@ export class Project {
     }
   }
 
-  /** `node /src/dist/cli/main.js VERB -f compose.yaml [--system] ARGS...` as the actor, from the project folder. */
+  /** `node /src/dist/cli/main.js VERB -f compose.yaml [--system] PROJECT-ARGS... ARGS...` as the actor, from the project folder. */
   cli(verb: string, args: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<CommandResult> {
     const scope = this.actor.scope === 'system' ? ['--system'] : [];
-    return this.run(['node', '/src/dist/cli/main.js', verb, '-f', this.file, ...scope, ...args], { env, cwd: this.dir });
+    const given = this.options.cliArgs;
+    const projectArgs = given === undefined ? [] : typeof given === 'function' ? given(verb) : given;
+    return this.run(['node', '/src/dist/cli/main.js', verb, '-f', this.file, ...scope, ...projectArgs, ...args], { env, cwd: this.dir });
   }
 
   /** `up`, failing the scenario with the CLI's output when it does not exit 0. */
@@ -137,6 +190,16 @@ export class Project {
     return out;
   }
 
+  /** The project's Quadlet files (below `quadletDir/<name>/`, where `up --format quadlet` puts them): relative path -> content. */
+  quadletFiles(): Promise<Map<string, string>> {
+    return readQuadletFiles(this.actor, this.name);
+  }
+
+  /** The Quadlet generator's dry run over everything the actor's systemd would read. */
+  quadletDryRun(): Promise<QuadletDryRun> {
+    return bedQuadletDryRun(this.actor);
+  }
+
   /** The last journal lines of the project's units, for a failure message. */
   async journal(lines = 60): Promise<string> {
     const match = this.actor.scope === 'user' ? `--user-unit=${this.name}-*` : `--unit=${this.name}-*`;
@@ -154,8 +217,8 @@ export class Project {
 }
 
 /** Runs `body` on a fresh project and always takes the project down after; a failure carries the journal. */
-export async function withProject(actor: Actor, name: string, body: (p: Project) => Promise<void>): Promise<void> {
-  const p = new Project(actor, name);
+export async function withProject(actor: Actor, name: string, body: (p: Project) => Promise<void>, options: ProjectOptions = {}): Promise<void> {
+  const p = new Project(actor, name, options);
   try {
     await body(p);
   } catch (e) {
@@ -196,14 +259,21 @@ export function yamlValue(value: string): string {
 }
 
 export interface ScenarioOptions {
-  /** Run only on this bed; elsewhere the scenario is registered as skipped with `reason`. */
-  readonly only?: BedKind;
+  /** Run only on this bed (or these); elsewhere the scenario is registered as skipped with `reason`. */
+  readonly only?: BedKind | readonly BedKind[];
   readonly reason?: string;
   readonly timeoutMs?: number;
 }
 
+export interface BedSuitesOptions {
+  /** The beds this file boots, one after another (default DEFAULT_BED_KINDS: podman4 and podman5). */
+  readonly beds?: readonly BedKind[];
+}
+
 export interface Suite {
   readonly kind: BedKind;
+  /** The bed has the rootless user `u` (user() works). */
+  readonly rootless: boolean;
   bed(): Bed;
   root(): Actor;
   user(): Actor;
@@ -218,10 +288,10 @@ interface Timing {
 }
 
 /**
- * One describe per bed kind, each booting its own bed once for all of its scenarios (in order) and powering
- * it off after. Prints boot, per-scenario and total times at the end of the file.
+ * One describe per chosen bed kind, each booting its own bed once for all of its scenarios (in order) and
+ * powering it off after. Prints boot, per-scenario and total times at the end of the file.
  */
-export async function bedSuites(file: string, define: (suite: Suite) => void): Promise<void> {
+export async function bedSuites(file: string, define: (suite: Suite) => void, options: BedSuitesOptions = {}): Promise<void> {
   const support = await probeBedSupport();
   if (!support.ok) console.warn(`[e2e] SKIPPING ${file} on every bed: ${support.reason}`);
   const timings: Timing[] = [];
@@ -237,7 +307,7 @@ export async function bedSuites(file: string, define: (suite: Suite) => void): P
     console.log(lines.join('\n'));
   });
 
-  for (const kind of BED_KINDS) {
+  for (const kind of options.beds ?? DEFAULT_BED_KINDS) {
     const suite = support.ok ? describe : describe.skip;
     suite(support.ok ? kind : `${kind} (skipped: ${support.reason})`, () => {
       let booted: Bed | undefined;
@@ -261,15 +331,17 @@ export async function bedSuites(file: string, define: (suite: Suite) => void): P
 
       define({
         kind,
+        rootless: hasRootlessUser(kind),
         bed,
         root: () => rootActor(bed()),
         user: () => {
-          if (kind !== 'podman5') throw new Error(`bed ${kind} has no rootless user`);
+          if (!hasRootlessUser(kind)) throw new Error(`bed ${kind} has no rootless user`);
           return userActor(bed());
         },
         scenario(title, body, opts = {}) {
-          if (opts.only !== undefined && opts.only !== kind) {
-            const reason = opts.reason ?? `runs on ${opts.only} only`;
+          const only: readonly BedKind[] | undefined = typeof opts.only === 'string' ? [opts.only] : opts.only;
+          if (only !== undefined && !only.includes(kind)) {
+            const reason = opts.reason ?? `runs on ${only.join(', ')} only`;
             console.warn(`[e2e] ${file}: skipping "${title}" on ${kind}: ${reason}`);
             test.skip(`${title} [skipped on ${kind}: ${reason}]`, () => undefined);
             return;

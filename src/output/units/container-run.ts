@@ -1,0 +1,32 @@
+// Stage 10, output (plain units): one planned service -> what its `podman run` line carries besides the
+// lifecycle flags of service-unit.ts: the options of src/podman/run-options.ts as argument groups, the image,
+// the command, and the steps before it. Passes on run-options' diagnostics (C558, C560).
+import type { ServicePlan } from '../../plan/plan.js';
+import { optionWords, podmanRunOptions } from '../../podman/run-options.js';
+import { pointerJoin } from '../../source/origins.js';
+import type { ArgGroup } from '../../systemd/unit-draft.js';
+import type { OutputContext } from '../shared/output-context.js';
+import { runOptionsContext, startSteps, type StartStep } from '../shared/start-steps.js';
+
+export interface ContainerRun {
+  /** Options from the compose service (labels, env, mounts, networks ...), raw values with their pointers. */
+  readonly flags: readonly ArgGroup[];
+  readonly image: string;
+  /** The arguments after the image (compose `command`). */
+  readonly command: readonly ArgGroup[];
+  /** Commands to run before the container is created (config files, host directories ...). */
+  readonly before: readonly StartStep[];
+}
+
+export function containerRun(ctx: OutputContext, sp: ServicePlan, inPod: boolean): ContainerRun {
+  const s = sp.service;
+  const run = podmanRunOptions(s, runOptionsContext(ctx, sp, inPod));
+  ctx.diagnostics.push(...run.diagnostics);
+  const command: ArgGroup[] = (s.command ?? []).map((a, i) => ({ args: [a], pointer: pointerJoin(pointerJoin(s.pointer, 'command'), i) }));
+  return {
+    flags: run.options.map((o) => ({ args: optionWords(o), pointer: o.pointer })),
+    image: sp.image.ref,
+    command,
+    before: startSteps(ctx, sp),
+  };
+}
