@@ -18,18 +18,25 @@ export function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
+/** Names longer than this get no suggestion: the distance costs length x length, and nobody misspells such names. */
+export const MAX_SUGGESTED_LENGTH = 128;
+
 /**
  * The candidate closest to `word` (case and `-`/`_` differences are free), or undefined when none is within
  * a third of the longer name's length: suggesting `init` for `x` helps nobody.
  */
 export function closestName(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
   const fold = (s: string) => s.toLowerCase().replace(/-/g, '_');
   const w = fold(word);
   let best: { name: string; distance: number } | undefined;
   for (const name of [...candidates].sort()) {
-    if (name === word) continue;
-    const distance = editDistance(w, fold(name));
+    if (name === word || name.length > MAX_SUGGESTED_LENGTH) continue;
+    const n = fold(name);
     const limit = Math.max(1, Math.floor(Math.max(w.length, name.length) / 3));
+    // the distance is at least the difference in length: no need to compute it when that is already too far
+    if (Math.abs(w.length - n.length) > limit) continue;
+    const distance = editDistance(w, n);
     if (distance > limit) continue;
     if (!best || distance < best.distance) best = { name, distance };
   }

@@ -1,5 +1,6 @@
 // Diagnostics -> text for people (file:line:col, excerpt, caret) or JSON for machines. Output is sorted and stable.
 import type { SourceRegistry } from '../source/source-file.js';
+import { compareCodeUnits } from './code-unit-order.js';
 import type { Diagnostic } from './diagnostic.js';
 
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
@@ -7,13 +8,9 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   return [...diagnostics].sort((a, b) => {
     const sa = key(a);
     const sb = key(b);
-    if (!sa || !sb) return sa ? 1 : sb ? -1 : a.code.localeCompare(b.code) || a.message.localeCompare(b.message);
-    return (
-      sa.file.localeCompare(sb.file) ||
-      sa.start - sb.start ||
-      a.code.localeCompare(b.code) ||
-      a.message.localeCompare(b.message)
-    );
+    // Code-unit order, never localeCompare: the order must not depend on LANG.
+    if (!sa || !sb) return sa ? 1 : sb ? -1 : compareCodeUnits(a.code, b.code) || compareCodeUnits(a.message, b.message);
+    return compareCodeUnits(sa.file, sb.file) || sa.start - sb.start || compareCodeUnits(a.code, b.code) || compareCodeUnits(a.message, b.message);
   });
 }
 
@@ -77,6 +74,10 @@ export interface TextOptions {
   readonly relativeTo?: string;
 }
 
+/** Characters of a source line shown in an excerpt, and how many of them come before the caret. */
+export const MAX_EXCERPT = 160;
+const EXCERPT_BEFORE = 60;
+
 /** `error[C201]: message`, then `--> file:line:col`, the source line and a caret under the span. */
 export function renderText(diagnostics: readonly Diagnostic[], sources: SourceRegistry, options: TextOptions = {}): string {
   return sortDiagnostics(diagnostics)
@@ -103,12 +104,18 @@ function renderOne(d: Diagnostic, sources: SourceRegistry, options: TextOptions)
     }
     const s = file.positionOf(label.span.start);
     const e = file.positionOf(Math.max(label.span.start, label.span.end));
-    const text = file.lineText(s.line).replace(/\t/g, ' ');
-    const width = e.line === s.line ? Math.max(1, e.column - s.column) : Math.max(1, text.length - s.column + 1);
+    const full = file.lineText(s.line).replace(/\t/g, ' ');
+    const fullWidth = e.line === s.line ? Math.max(1, e.column - s.column) : Math.max(1, full.length - s.column + 1);
+    // A long line (a minified or hostile file) is shown as a window around the caret, so output stays small.
+    const from = full.length <= MAX_EXCERPT ? 0 : Math.max(0, s.column - 1 - EXCERPT_BEFORE);
+    const cut = full.length > MAX_EXCERPT;
+    const text = cut ? `${from > 0 ? '…' : ''}${full.slice(from, from + MAX_EXCERPT)}${from + MAX_EXCERPT < full.length ? '…' : ''}` : full;
+    const column = cut ? s.column - from + (from > 0 ? 1 : 0) : s.column;
+    const width = cut ? Math.max(1, Math.min(fullWidth, MAX_EXCERPT - (s.column - 1 - from))) : fullWidth;
     lines.push(`${pad}${i === 0 ? '-->' : ':::'} ${path}:${s.line}:${s.column}`);
     lines.push(`${pad} |`);
     lines.push(`${String(s.line).padStart(gutter)} | ${text}`);
-    lines.push(`${pad} | ${' '.repeat(s.column - 1)}${'^'.repeat(width)}${label.message ? ` ${label.message}` : ''}`);
+    lines.push(`${pad} | ${' '.repeat(column - 1)}${'^'.repeat(width)}${label.message ? ` ${label.message}` : ''}`);
   });
   if (d.help) lines.push(`${pad} = help: ${d.help}`);
   if (d.note) lines.push(`${pad} = note: ${d.note}`);

@@ -8,4 +8,5 @@ export const interpolateCodes = {
   envFileBadLine: { id: 'C304', severity: 'error', title: 'invalid line in env file' },
   envFileUnterminatedQuote: { id: 'C305', severity: 'error', title: 'unterminated quoted value in env file' },
   envFileTextAfterQuote: { id: 'C306', severity: 'warning', title: 'text after a closing quote in env file' },
+  expansionLimit: { id: 'C307', severity: 'error', title: 'interpolated values over the size limit' },
 } as const satisfies Record<string, Code>;

@@ -1,10 +1,11 @@
 // Stage 3, interpolate: FileTree x variable lookup -> FileTree whose string values have `${...}` resolved.
 // Mapping keys stay as written (compose-go interpolates values only); x- extensions and `!override` values are included.
-// Reports C301 (syntax), C302 (required variable), C303 (unset variable, one warning per name and file).
+// Reports C301 (syntax), C302 (required variable), C303 (unset variable, one warning per name and file), C307 (size).
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { isPlainObject, OverrideTag, ResetTag, setEntry, type FileTree, type Pointer } from '../load/tree.js';
 import { offsetInScalar, pointerJoin, spanAt } from '../source/origins.js';
 import type { Span } from '../source/span.js';
+import { ExpansionBudget } from './expansion-budget.js';
 import { interpolateTemplate, type Lookup } from './template.js';
 import { locateUnset, templateErrorDiagnostics, unsetVariableWarnings, type LocateIndex, type UnsetAt } from './template-diagnostics.js';
 
@@ -13,7 +14,8 @@ export interface InterpolateTreeResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function interpolateTree(tree: FileTree, lookup: Lookup): InterpolateTreeResult {
+/** `budget`: shared by every file and env file of a run, so their expanded values are capped together. */
+export function interpolateTree(tree: FileTree, lookup: Lookup, budget: ExpansionBudget = new ExpansionBudget()): InterpolateTreeResult {
   const errors: Diagnostic[] = [];
   const unset: UnsetAt[] = [];
 
@@ -33,9 +35,15 @@ export function interpolateTree(tree: FileTree, lookup: Lookup): InterpolateTree
   // The origins of values that came from variables learn which: later stages keep such values out of units.
   const origins = new Map(tree.origins);
   const interpolateString = (text: string, pointer: Pointer): string => {
+    if (!text.includes('$')) return text;
     const result = interpolateTemplate(text, lookup);
     const origin = origins.get(pointer);
     if (result.variables.length > 0 && origin) origins.set(pointer, { ...origin, variables: result.variables });
+    const over = budget.take(result.value.length, locator(pointer)(0, 1));
+    if (over !== undefined) {
+      if (over !== true) errors.push(over);
+      return '';
+    }
     if (result.errors.length === 0 && result.unset.length === 0) return result.value;
     const locate = locator(pointer);
     errors.push(...templateErrorDiagnostics(result, locate));

@@ -1,10 +1,13 @@
-// Stage 3, interpolate: template errors and unset uses (by index) -> located diagnostics C301, C302, C303.
+// Stage 3, interpolate: template errors and unset uses (by index) -> located diagnostics C301, C302, C303, C307.
 // Shared by the compose-file walk and the env-file parser, which differ only in how an index maps to a source offset.
 import { diagnostic } from '../diagnostics/code.js';
+import { compareCodeUnits } from '../diagnostics/code-unit-order.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../source/span.js';
 import { interpolateCodes } from './codes.js';
 import type { TemplateResult } from './template.js';
+
+export const EXPANSION_HELP = 'interpolated values this large are a hostile or broken file; real values stay far below the limit';
 
 /** The source span of `length` characters at `index` of the template text. */
 export type LocateIndex = (index: number, length: number) => Span;
@@ -22,6 +25,9 @@ export function templateErrorDiagnostics(result: TemplateResult, locate: LocateI
       return diagnostic(interpolateCodes.requiredVariable, e.message, [{ span, message: `${name} has no value` }], {
         help: `set ${name} in the environment or in the project's .env file`,
       });
+    }
+    if (e.kind === 'size') {
+      return diagnostic(interpolateCodes.expansionLimit, e.message, [{ span }], { help: EXPANSION_HELP });
     }
     return diagnostic(interpolateCodes.invalidTemplate, `invalid interpolation: ${e.message}`, [{ span }], {
       help: 'write `$$` for a literal `$`',
@@ -44,7 +50,7 @@ export function unsetVariableWarnings(uses: readonly UnsetAt[]): Diagnostic[] {
   }
   const warnings: Diagnostic[] = [];
   for (const [name, list] of byName) {
-    const sorted = [...list].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start);
+    const sorted = [...list].sort((a, b) => compareCodeUnits(a.span.file, b.span.file) || a.span.start - b.span.start);
     const first = sorted[0]!;
     warnings.push(
       diagnostic(interpolateCodes.unsetVariable, `variable \`${name}\` is not set; an empty string is used instead`, [{ span: first.span, message: `${name} is not set` }], {

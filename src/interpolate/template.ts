@@ -9,7 +9,8 @@ export interface TemplateError {
   readonly index: number;
   readonly length: number;
   readonly message: string;
-  readonly kind: 'syntax' | 'required';
+  /** size: the value grew past MAX_EXPANDED_LENGTH. */
+  readonly kind: 'syntax' | 'required' | 'size';
   /** For `required` errors: the variable that has no value. */
   readonly name?: string;
 }
@@ -32,18 +33,23 @@ export interface TemplateResult {
 
 /** Deeper nesting than this is an error rather than a risk to the stack; real files nest two or three levels. */
 export const MAX_TEMPLATE_DEPTH = 64;
+/** Characters one interpolated value may grow to: `${A}${A}...` with a large A must not exhaust memory. */
+export const MAX_EXPANDED_LENGTH = 1024 * 1024;
 
 interface Sink {
   readonly lookup: Lookup;
   readonly errors: TemplateError[];
   readonly unset: UnsetUse[];
   readonly variables: Set<string>;
+  /** Set once the value passed MAX_EXPANDED_LENGTH: every level stops expanding. */
+  overflow: boolean;
 }
 
 export function interpolateTemplate(text: string, lookup: Lookup): TemplateResult {
   if (!text.includes('$')) return { value: text, errors: [], unset: [], variables: [] };
-  const sink: Sink = { lookup: (name) => (sink.variables.add(name), lookup(name)), errors: [], unset: [], variables: new Set() };
-  const value = expandRange(text, 0, text.length, sink, 0);
+  const sink: Sink = { lookup: (name) => (sink.variables.add(name), lookup(name)), errors: [], unset: [], variables: new Set(), overflow: false };
+  const expanded = expandRange(text, 0, text.length, sink, 0);
+  const value = sink.overflow ? '' : expanded;
   const byIndex = <T extends { index: number }>(a: T, b: T) => a.index - b.index;
   return { value, errors: sink.errors.sort(byIndex), unset: sink.unset.sort(byIndex), variables: [...sink.variables] };
 }
@@ -61,6 +67,7 @@ function expandRange(text: string, from: number, to: number, sink: Sink, depth: 
   let out = '';
   let i = from;
   while (i < to) {
+    if (overflows(out, i, sink)) return '';
     const dollar = text.indexOf('$', i);
     if (dollar < 0 || dollar >= to) {
       out += text.slice(i, to);
@@ -86,7 +93,16 @@ function expandRange(text: string, from: number, to: number, sink: Sink, depth: 
       i = dollar + 1;
     }
   }
-  return out;
+  return overflows(out, to, sink) ? '' : out;
+}
+
+/** Records (once) that the value grew past MAX_EXPANDED_LENGTH; from then on every level stops expanding. */
+function overflows(out: string, index: number, sink: Sink): boolean {
+  if (sink.overflow) return true;
+  if (out.length <= MAX_EXPANDED_LENGTH) return false;
+  sink.errors.push({ index: Math.max(0, index - 1), length: 1, kind: 'size', message: `the value grows past ${MAX_EXPANDED_LENGTH} characters when its variables are expanded` });
+  sink.overflow = true;
+  return true;
 }
 
 function lookupPlain(name: string, index: number, length: number, sink: Sink): string {

@@ -20,4 +20,5 @@ export const loadCodes = {
   includeConflict: { id: 'C116', severity: 'error', title: 'included resource conflicts with a local one' },
   noServices: { id: 'C117', severity: 'error', title: 'project has no services' },
   severalDefaultFiles: { id: 'C118', severity: 'warning', title: 'several default compose files' },
+  limitExceeded: { id: 'C119', severity: 'error', title: 'input over a loader limit' },
 } as const satisfies Record<string, Code>;

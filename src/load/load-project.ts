@@ -6,6 +6,7 @@ import { diagnostic } from '../diagnostics/code.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildGraph, type DependencyGraph } from '../graph/dependency-graph.js';
 import { selectServices } from '../graph/select-services.js';
+import { ExpansionBudget } from '../interpolate/expansion-budget.js';
 import { interpolateTree } from '../interpolate/interpolate-tree.js';
 import { resolveExtends } from '../merge/extends.js';
 import { mergeTrees, resolveTags } from '../merge/merge-trees.js';
@@ -17,6 +18,7 @@ import { castInterpolatedTypes, validateTree } from '../validate/validate.js';
 import { loadCodes } from './codes.js';
 import { discoverFiles, STDIN } from './discover.js';
 import { parseDotenv } from './dotenv.js';
+import { fileTooLarge, includeTooDeep, LOAD_LIMITS, ReadBudget, tooManyServices } from './load-limits.js';
 import type { LoaderFs } from './loader-fs.js';
 import { decodeText, parseComposeFile } from './parse.js';
 import { invalidProjectName, isValidProjectName, normalizeProjectName } from './project-name.js';
@@ -69,6 +71,12 @@ class Loader {
   readonly diagnostics: Diagnostic[] = [];
   files: readonly string[] = [];
   graph: DependencyGraph | undefined;
+  private readonly budget = new ReadBudget();
+  private readonly expansion = new ExpansionBudget();
+  /** A loader limit (C119) was hit: nothing more is read, so one hostile file gives one error, not thousands. */
+  private limitHit = false;
+  /** Files that exist but were refused (over the size limit, not text): reported once, never "not found". */
+  private readonly refused = new Set<string>();
 
   constructor(
     private readonly options: LoadOptions,
@@ -118,6 +126,11 @@ class Loader {
     }
 
     const services = isPlainObject(root['services']) ? root['services'] : {};
+    if (Object.keys(services).length > LOAD_LIMITS.services) {
+      const at = spanAt(merged.origins, '/services');
+      this.overLimit(tooManyServices(Object.keys(services).length, at ? [{ span: at }] : [], 'the project'));
+      return undefined;
+    }
     if (Object.keys(services).length === 0) {
       const at = spanAt(merged.origins, '/services') ?? spanAt(merged.origins, '');
       this.diagnostics.push(diagnostic(loadCodes.noServices, 'the project defines no services', at ? [{ span: at }] : [], { help: 'add a `services:` mapping with at least one service' }));
@@ -139,6 +152,7 @@ class Loader {
       readEnvFile: (path, format) => this.readEnvFile(path, env, { raw: format === 'raw' }),
       // YAML has already read `mode: 0440` as decimal 440; compose reads such modes as octal from the source text
       sourceText: (span) => this.sources.get(span.file)?.text.slice(span.start, span.end),
+      inactiveServices: new Set(Object.keys(services).filter((n) => !selected.active.has(n))),
     });
     this.diagnostics.push(...normalized.diagnostics);
     if (!normalized.project || hasErrors(this.diagnostics)) return undefined;
@@ -180,8 +194,9 @@ class Loader {
   /** Reads a dotenv-syntax file; undefined when it does not exist. Problems inside are reported here. */
   readEnvFile(path: string, env: Env, opts: { raw?: boolean } = {}): { vars: [string, string][] } | undefined {
     const source = this.readSource(path);
-    if (!source) return undefined;
-    const parsed = parseDotenv(source.text, source.path, env.lookup, opts);
+    if (!source) return this.refused.has(path) ? { vars: [] } : undefined;
+    if (!this.charge(source)) return { vars: [] };
+    const parsed = parseDotenv(source.text, source.path, env.lookup, { ...opts, budget: this.expansion });
     this.diagnostics.push(...parsed.diagnostics);
     return { vars: parsed.vars };
   }
@@ -189,18 +204,43 @@ class Loader {
   private readSource(path: string): SourceFile | undefined {
     const known = this.sources.get(path);
     if (known) return known;
+    if (this.refused.has(path)) return undefined;
     let text: string | undefined;
-    if (path === STDIN) text = this.options.stdin ?? '';
-    else {
+    if (path === STDIN) {
+      text = this.options.stdin ?? '';
+      const bytes = Buffer.byteLength(text);
+      if (bytes > LOAD_LIMITS.fileBytes) return this.refuse(path, fileTooLarge('standard input', bytes));
+    } else {
       const bytes = this.fs.readFile(path);
       if (!bytes) return undefined;
-      text = decodeText(bytes);
-      if (text === undefined) {
-        this.diagnostics.push(diagnostic(loadCodes.notText, `${path} is not UTF-8 text (binary data?)`, [], { help: 'a compose file is YAML text' }));
-        return undefined;
+      if (bytes.length > LOAD_LIMITS.fileBytes) {
+        this.limitHit = true;
+        return this.refuse(path, fileTooLarge(path, bytes.length));
       }
+      text = decodeText(bytes);
+      if (text === undefined) return this.refuse(path, diagnostic(loadCodes.notText, `${path} is not UTF-8 text (binary data?)`, [], { help: 'a compose file is YAML text' }));
     }
     return this.sources.add(new SourceFile(path, text.replace(/^\uFEFF/, '')));
+  }
+
+  private overLimit(d: Diagnostic): void {
+    this.limitHit = true;
+    this.diagnostics.push(d);
+  }
+
+  private refuse(path: string, d: Diagnostic): undefined {
+    this.refused.add(path);
+    this.diagnostics.push(d);
+    return undefined;
+  }
+
+  /** Counts one parse of `source` against the run's read budget; false (reported) when over it. */
+  private charge(source: SourceFile): boolean {
+    if (this.limitHit) return false;
+    const over = this.budget.charge(source.path, source.text.length);
+    if (over === undefined) return true;
+    if (over !== true) this.overLimit(over);
+    return false;
   }
 
   /** Files loaded and merged in order. `stack` guards include cycles. */
@@ -235,11 +275,18 @@ class Loader {
   /** Parse and interpolate one file. */
   private parseFile(path: string, env: Env): Tree | undefined {
     const source = this.readSource(path);
-    if (!source) return undefined;
+    if (!source || !this.charge(source)) return undefined;
     const parsed = parseComposeFile(source);
     this.diagnostics.push(...parsed.diagnostics);
     if (!parsed.tree) return undefined;
-    const interpolated = interpolateTree(parsed.tree, env.lookup);
+    // Before interpolation and extends, whose work grows with the number of services.
+    const services = isPlainObject(parsed.tree.value) ? parsed.tree.value['services'] : undefined;
+    if (isPlainObject(services) && Object.keys(services).length > LOAD_LIMITS.services) {
+      const at = spanAt(parsed.tree.origins, '/services');
+      this.overLimit(tooManyServices(Object.keys(services).length, at ? [{ span: at }] : [], path === STDIN ? 'standard input' : basename(path)));
+      return undefined;
+    }
+    const interpolated = interpolateTree(parsed.tree, env.lookup, this.expansion);
     this.diagnostics.push(...interpolated.diagnostics);
     return interpolated.tree;
   }
@@ -264,11 +311,22 @@ class Loader {
     delete value['include'];
     const origins: Origins = new Map(tree.origins);
     const baseDir = path === STDIN ? projectDir : dirname(path);
+    let stop = false; // a limit was hit: the remaining includes would only add to the work
     include.forEach((entry, i) => {
+      if (stop || this.limitHit) return;
       const at = spanAt(tree.origins, pointerJoin('/include', i));
       const labels = at ? [{ span: at }] : [];
       const spec = isPlainObject(entry) ? entry : { path: entry };
       const paths = (Array.isArray(spec['path']) ? spec['path'] : [spec['path']]).map((p) => resolve(baseDir, String(p)));
+      if (paths.length === 0) {
+        this.diagnostics.push(diagnostic(loadCodes.includeNotFound, 'this include entry names no file', labels, { help: 'give `path:` a file, or a list of files' }));
+        return;
+      }
+      if (stack.length >= LOAD_LIMITS.includeDepth) {
+        this.overLimit(includeTooDeep([...stack, paths[0] ?? ''].map((s) => basename(s)), labels));
+        stop = true;
+        return;
+      }
       for (const p of paths) {
         if (stack.includes(p)) {
           this.diagnostics.push(diagnostic(loadCodes.includeCycle, `include cycle: ${[...stack, p].map((s) => basename(s)).join(' -> ')}`, labels));
@@ -306,6 +364,11 @@ class Loader {
           for (const [p, o] of incomingOrigins.get(key) ?? []) origins.set(pointer + p, o);
         }
         value[kind] = plainObjectOf(local);
+        if (kind === 'services' && local.size > LOAD_LIMITS.services) {
+          this.overLimit(tooManyServices(local.size, labels, `${basename(path)} with its includes`));
+          stop = true;
+          return;
+        }
       }
     });
     return { value, origins };

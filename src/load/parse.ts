@@ -7,8 +7,20 @@ import type { SourceFile } from '../source/source-file.js';
 import { loadCodes } from './codes.js';
 import { escapeSegment, OverrideTag, pointerJoin, ResetTag, setEntry, type FileTree, type Origin, type Origins, type Pointer, type ScalarStyle } from './tree.js';
 
-/** Upper bound on nodes materialised from one file, aliases included. Real files use a few thousand. */
-export const MAX_NODES = 250_000;
+/**
+ * Upper bound on nodes materialised from one file, aliases included. Real files use a few thousand; a generated
+ * file of 20,000 services (the services limit, load-limits.ts) about 460,000.
+ */
+export const MAX_NODES = 1_000_000;
+/**
+ * Upper bound on nodes materialised through aliases (`*a`, `<<: *a`). An alias can double what a file builds at each
+ * level ("billion laughs"), so its budget is smaller than the file's: a generated file of 20,000 services that each
+ * merge `<<: *defaults` takes about 140,000.
+ */
+export const MAX_ALIAS_NODES = 250_000;
+/** Upper bound on nesting. The deepest compose key sits about 8 levels down. */
+export const MAX_DEPTH = 200;
+const NESTING_NOTE = 'compose files nest a few levels deep; this limit keeps a hostile file from exhausting the stack';
 
 export interface ParseResult {
   readonly tree?: FileTree;
@@ -28,6 +40,8 @@ export function decodeText(bytes: Uint8Array): string | undefined {
 export function parseComposeFile(source: SourceFile): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const span = (start: number, end: number) => source.span(start, Math.max(start, end));
+  // uniqueKeys compares each key with every other key of its mapping (quadratic: 20,000 keys took 14 s);
+  // duplicateKeys checks with a set per mapping instead.
   const docs = parseAllDocuments(source.text, { merge: false, uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false });
   const list = Array.isArray(docs) ? docs : [];
   if (list.length > 1) {
@@ -64,26 +78,34 @@ export function parseComposeFile(source: SourceFile): ParseResult {
   return { tree: { source, value, origins: builder.origins }, diagnostics };
 }
 
+/** YAML errors reported per file: the parser can find tens of thousands in a mangled file, each one an excerpt. */
+export const MAX_YAML_ERRORS = 20;
+
 function yamlErrors(doc: Document.Parsed, source: SourceFile): Diagnostic[] {
   const span = (s: number, e: number) => source.span(s, Math.max(s, e));
   // Duplicate keys (in document order) join the parser's errors where the parser would report them.
   const dups = duplicateKeys(doc);
-  const errors: { pos: readonly [number, number]; message: string }[] = [];
+  const errors: { pos: readonly [number, number]; message: string; code?: string }[] = [];
   let next = 0;
   for (const e of doc.errors) {
     while (next < dups.length && dups[next]!.pos[0] < e.pos[0]) errors.push(dups[next++]!);
     errors.push(e);
   }
   errors.push(...dups.slice(next));
-  return errors.map((e) => {
+  const shown = errors.slice(0, MAX_YAML_ERRORS).map((e) => {
     const [first] = e.message.split('\n');
     const message = (first ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+    // The parser's stack ran out on deeply nested collections: the same limit as TreeBuilder's, said plainly.
+    if (e.code === 'RESOURCE_EXHAUSTION') return diagnostic(loadCodes.aliasLimit, `the file nests collections too deeply to be read (more than ${MAX_DEPTH} levels)`, [{ span: span(e.pos[0], e.pos[1]) }], { note: NESTING_NOTE });
     // The parser notices an unclosed quote at the end of input; the opening quote is what the user must fix.
     const quote = /Missing closing (["'])quote/.exec(message)?.[1];
     const open = quote ? source.text.lastIndexOf(quote, e.pos[0] - 1) : -1;
     if (open >= 0) return diagnostic(loadCodes.yamlSyntax, `unclosed ${quote === '"' ? 'double' : 'single'} quote`, [{ span: span(open, open + 1), message: 'this quote is never closed' }]);
     return diagnostic(loadCodes.yamlSyntax, message, [{ span: span(e.pos[0], e.pos[1]) }]);
   });
+  const more = errors.length - shown.length;
+  if (more > 0) shown.push(diagnostic(loadCodes.yamlSyntax, `${more} more YAML errors in ${source.path} are not shown`, [], { help: 'fix the first ones; the rest often follow from them' }));
+  return shown;
 }
 
 /**
@@ -152,6 +174,11 @@ class TreeBuilder {
   origins: Origins = new Map();
   exhausted = false;
   private nodes = 0;
+  private aliasNodes = 0;
+  /** How many aliases the current node is reached through: nodes built while > 0 count against MAX_ALIAS_NODES. */
+  private aliasDepth = 0;
+  /** Collections being built (the ancestors of the current node): an alias to one of them would never end. */
+  private readonly open = new Set<Node>();
 
   constructor(
     private readonly source: SourceFile,
@@ -161,20 +188,23 @@ class TreeBuilder {
 
   build(node: Node | null, pointer: Pointer, key?: Node | null, depth = 0): unknown {
     if (this.exhausted) return null;
-    if (++this.nodes > MAX_NODES || depth > 200) {
+    const aliased = this.aliasDepth > 0 && ++this.aliasNodes > MAX_ALIAS_NODES;
+    if (++this.nodes > MAX_NODES || aliased || depth > MAX_DEPTH) {
       this.exhausted = true;
       const r = (node as ParsedNode | null)?.range ?? [0, 0];
+      const deep = depth > MAX_DEPTH;
+      const what = deep ? `the file nests collections deeper than ${MAX_DEPTH} levels` : aliased ? `the file's aliases expand to more than ${MAX_ALIAS_NODES} values` : `the file holds more than ${MAX_NODES} values`;
       this.diagnostics.push(
-        diagnostic(loadCodes.aliasLimit, `expanding aliases would build more than ${MAX_NODES} values (or nest deeper than 200 levels)`, [{ span: this.source.span(r[0], r[1]) }], {
-          note: 'this is how a "billion laughs" file exhausts memory; compose files do not need this many values',
+        diagnostic(loadCodes.aliasLimit, what, [{ span: this.source.span(r[0], r[1]) }], {
+          note: deep ? NESTING_NOTE : 'this is how a "billion laughs" file exhausts memory; compose files do not need this many values',
         }),
       );
       return null;
     }
     if (isAlias(node)) {
       const target = this.aliases.get(node);
-      if (!target) return null;
-      return this.build(target, pointer, key, depth + 1);
+      if (!target || this.recursive(node, target)) return null;
+      return this.throughAlias(() => this.build(target, pointer, key, depth + 1));
     }
     const range = (node as ParsedNode | null)?.range;
     const keyRange = (key as ParsedNode | null | undefined)?.range;
@@ -195,13 +225,42 @@ class TreeBuilder {
     return this.buildUntagged(node, pointer, depth);
   }
 
+  private throughAlias<T>(build: () => T): T {
+    this.aliasDepth++;
+    try {
+      return build();
+    } finally {
+      this.aliasDepth--;
+    }
+  }
+
+  /** An alias to a collection that contains it: reported (C107), since expanding it would never end. */
+  private recursive(alias: Node, target: Node): boolean {
+    if (!this.open.has(target)) return false;
+    const r = (alias as ParsedNode).range ?? [0, 0];
+    this.diagnostics.push(
+      diagnostic(loadCodes.aliasLimit, `the alias \`${this.source.text.slice(r[0], r[1]).trim()}\` refers to a collection that contains it, so expanding it would never end`, [{ span: this.source.span(r[0], r[1]) }]),
+    );
+    return true;
+  }
+
   private buildUntagged(node: Node | null, pointer: Pointer, depth: number): unknown {
     if (node === null) return null;
     if (isScalar(node)) return scalarValue(node);
+    this.open.add(node);
+    try {
+      return this.buildCollection(node, pointer, depth);
+    } finally {
+      this.open.delete(node);
+    }
+  }
+
+  private buildCollection(node: Node, pointer: Pointer, depth: number): unknown {
     if (isSeq(node)) return node.items.map((item, i) => this.build(item as Node, pointerJoin(pointer, i), undefined, depth + 1));
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
       const merges: Node[] = [];
+      const seen = new Set<string>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const k = pair.key as Node | null;
@@ -210,6 +269,14 @@ class TreeBuilder {
           continue;
         }
         const name = keyString(k);
+        if (seen.has(name)) {
+          const r = (k as ParsedNode | null)?.range ?? (node as ParsedNode).range ?? [0, 0];
+          // The parser's duplicates are reported before building; these are keys that differ only in YAML
+          // (`1` and `"1"`) and would be one key of the compose model.
+          this.diagnostics.push(diagnostic(loadCodes.yamlSyntax, `the key \`${name}\` repeats an earlier key of this mapping once both are read as text`, [{ span: this.source.span(r[0], Math.max(r[0], r[1])) }]));
+          continue;
+        }
+        seen.add(name);
         // setEntry, not assignment: a key named `__proto__` must stay an ordinary key
         setEntry(out, name, this.build(pair.value as Node | null, pointerJoin(pointer, name), k, depth + 1));
       }
@@ -225,6 +292,7 @@ class TreeBuilder {
 
   private mergeInto(out: Record<string, unknown>, node: Node, pointer: Pointer, depth: number): void {
     const target = isAlias(node) ? this.aliases.get(node) : node;
+    if (target && this.recursive(node, target)) return;
     if (!isMap(target)) {
       const r = (node as ParsedNode).range ?? [0, 0];
       this.diagnostics.push(diagnostic(loadCodes.badMergeKey, 'the value of a merge key `<<` must be a mapping or a list of mappings', [{ span: this.source.span(r[0], r[1]) }]));
@@ -234,10 +302,11 @@ class TreeBuilder {
     // their real place: one pass over what the mapping holds, not over every origin of the file.
     const outer = this.origins;
     this.origins = new Map();
-    let built: Record<string, unknown>;
+    let built: Record<string, unknown> | null;
     let scratch: Origins;
     try {
-      built = this.build(target, '', undefined, depth + 1) as Record<string, unknown>;
+      const build = () => this.build(target, '', undefined, depth + 1) as Record<string, unknown> | null;
+      built = isAlias(node) ? this.throughAlias(build) : build();
     } finally {
       scratch = this.origins;
       this.origins = outer;
@@ -251,6 +320,7 @@ class TreeBuilder {
       if (!group) byKey.set(key, (group = []));
       group.push([p, o]);
     }
+    if (built === null) return; // a limit was hit (reported)
     for (const [k, v] of Object.entries(built)) {
       if (Object.prototype.hasOwnProperty.call(out, k)) continue;
       setEntry(out, k, v);

@@ -1,5 +1,6 @@
 // Diagnostic codes of this stage (5xx model, normalisation and support). Each is documented in docs/diagnostics.md.
-// C501-C519 belong to normalisation (normalize.ts and the parse-* files); the support table and checks start at C520.
+// C501-C520 belong to normalisation (normalize.ts and the parse-* files); the support table and checks start at C550.
+// C561 (undeclared references) is reported by check-references.ts during normalisation.
 import type { Code } from '../diagnostics/code.js';
 
 export const modelCodes = {
@@ -22,7 +23,9 @@ export const modelCodes = {
   unitlessDuration: { id: 'C517', severity: 'warning', title: 'duration without a unit' },
   invalidAddress: { id: 'C518', severity: 'error', title: 'invalid IP address' },
   labelFileMissing: { id: 'C519', severity: 'error', title: 'label_file not found' },
-  // C550-C562: the support table and checks (check-support.ts) and the podman run flags (src/podman/run-args.ts).
+  invalidResourceName: { id: 'C520', severity: 'error', title: 'invalid network or volume name' },
+  // C550-C562: the support table and checks (check-support.ts), the podman run flags (src/podman/) and, for C561,
+  // the reference check of normalisation (check-references.ts).
   ignoredKey: { id: 'C550', severity: 'warning', title: 'key ignored' },
   unsupportedKey: { id: 'C551', severity: 'error', title: 'key not supported' },
   needsNewerPodman: { id: 'C552', severity: 'error', title: 'needs a newer podman' },

@@ -153,7 +153,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: Raw, 
     ...opt('healthcheck', healthcheck),
     ...opt('restart', restart),
     ...opt('deploy', deploy),
-    ...opt('scale', int('scale')),
+    ...opt('scale', readReplicas(ctx, raw['scale'], at('scale'))),
     preStart: readPreStart(ctx, raw['pre_start'], at('pre_start')),
     postStart: readHooks(ctx, raw['post_start'], at('post_start')),
     preStop: readHooks(ctx, raw['pre_stop'], at('pre_stop')),
@@ -672,6 +672,20 @@ function readDependsOn(ctx: NormalizeContext, value: unknown, pointer: Pointer):
   });
 }
 
+/** Each replica is a systemd unit instance: more than this is a hostile or broken file, not a deployment. */
+export const MAX_REPLICAS = 1000;
+
+/** `scale` and `deploy.replicas`: a whole number from 0 to MAX_REPLICAS. */
+function readReplicas(ctx: NormalizeContext, value: unknown, pointer: Pointer): number | undefined {
+  const n = ctx.integer(value, pointer, 'a whole number of replicas');
+  if (n === undefined) return undefined;
+  if (n < 0 || n > MAX_REPLICAS) {
+    ctx.report(modelCodes.invalidNumber, pointer, `\`${n}\` replicas: a service runs from 0 to ${MAX_REPLICAS} replicas, each one a systemd unit`);
+    return undefined;
+  }
+  return n;
+}
+
 /** Sharing a namespace, links and volumes_from need the other service's container to exist first, as in compose. */
 function addImplicitDependencies(ctx: NormalizeContext, raw: Raw, pointer: Pointer, deps: Dependency[]): void {
   const add = (service: string, p: Pointer, restart: boolean) => {
@@ -766,7 +780,7 @@ function readDeploy(ctx: NormalizeContext, value: unknown, pointer: Pointer): De
     };
   }
   const mode = ctx.string(rec['mode'], at('mode'));
-  const replicas = ctx.integer(rec['replicas'], at('replicas'));
+  const replicas = readReplicas(ctx, rec['replicas'], at('replicas'));
   return {
     pointer,
     keys: new Set(Object.keys(rec)),

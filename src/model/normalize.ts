@@ -1,9 +1,11 @@
 // Stage 6, normalize: merged compose tree -> ComposeProject (long syntax only, durations in ms, sizes in bytes,
 // absolute host paths, real resource names). Pure: env files are read through the given callback.
-// Reports C501-C519 (see codes.ts), located through the tree's origins.
+// Reports C501-C520 (see codes.ts), located through the tree's origins, and C561 for undeclared references
+// (check-references.ts), so that every command refuses them.
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { pointerJoin, type Origins, type Pointer } from '../source/origins.js';
 import type { Span } from '../source/span.js';
+import { checkReferences } from './check-references.js';
 import { modelCodes } from './codes.js';
 import { NormalizeContext } from './normalize-context.js';
 import { normalizeService, type ReadEnvFile } from './normalize-service.js';
@@ -29,6 +31,8 @@ export interface NormalizeInput {
   readonly readEnvFile?: ReadEnvFile;
   /** The source text under a span; lets `mode: 0440` be read as octal, as compose reads it. */
   readonly sourceText?: (span: Span) => string | undefined;
+  /** Services defined but left out by profile selection: a reference to one says so instead of "not defined". */
+  readonly inactiveServices?: ReadonlySet<string>;
 }
 
 export interface NormalizeResult {
@@ -73,6 +77,16 @@ export function normalizeProject(input: NormalizeInput): NormalizeResult {
     const c = readFileResource(ctx, input.name, '/configs', key, rawConfigs[key]);
     if (c) configs.set(key, c);
   }
+
+  checkReferences(ctx, services.values(), {
+    networks: new Set(networks.keys()),
+    volumes: new Set(volumes.keys()),
+    // a secret or config whose declaration was refused above already has its own error
+    secrets: new Set(Object.keys(rawSecrets)),
+    configs: new Set(Object.keys(rawConfigs)),
+    services: new Set(services.keys()),
+    inactiveServices: input.inactiveServices ?? new Set(),
+  });
 
   const extensions = new Map<string, unknown>();
   for (const [k, v] of Object.entries(root)) if (k.startsWith('x-')) extensions.set(k, v);
@@ -125,6 +139,20 @@ function readExternal(ctx: NormalizeContext, value: unknown, pointer: Pointer): 
   return { external: ctx.boolean(value, pointer) ?? false };
 }
 
+/** Podman's rule for network and volume names; anything else podman refuses, and a leading `-` reads as an option. */
+const PODMAN_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+/** The real name of a network or volume, refused (C520) when podman could not take it. */
+function podmanName(ctx: NormalizeContext, project: string, key: string, explicit: string | undefined, external: boolean, pointer: Pointer, kind: string): string {
+  const name = realName(project, key, explicit, external);
+  if (!PODMAN_NAME.test(name)) {
+    ctx.report(modelCodes.invalidResourceName, pointer, `\`${name}\` cannot name a podman ${kind}: names start with a letter or digit and hold only letters, digits, \`_\`, \`.\` and \`-\``, {
+      help: `rename the ${kind}`,
+    });
+  }
+  return name;
+}
+
 /** `name:` wins; an external resource is known by its key; anything else is scoped to the project. */
 function realName(project: string, key: string, explicit: string | undefined, external: boolean): string {
   return explicit ?? (external ? key : `${project}_${key}`);
@@ -143,7 +171,7 @@ function readNetwork(ctx: NormalizeContext, project: string, key: string, value:
   return {
     pointer,
     key,
-    name: realName(project, key, ctx.string(rec['name'], at('name')) ?? ext.name, ext.external),
+    name: podmanName(ctx, project, key, ctx.string(rec['name'], at('name')) ?? ext.name, ext.external, rec['name'] !== undefined ? at('name') : at('external'), 'network'),
     external: ext.external,
     ...(driver !== undefined ? { driver } : {}),
     driverOpts: ctx.stringMap(rec['driver_opts'], at('driver_opts')),
@@ -214,7 +242,7 @@ function readVolume(ctx: NormalizeContext, project: string, key: string, value: 
   return {
     pointer,
     key,
-    name: realName(project, key, ctx.string(rec['name'], at('name')) ?? ext.name, ext.external),
+    name: podmanName(ctx, project, key, ctx.string(rec['name'], at('name')) ?? ext.name, ext.external, rec['name'] !== undefined ? at('name') : at('external'), 'volume'),
     external: ext.external,
     ...(driver !== undefined ? { driver } : {}),
     driverOpts,

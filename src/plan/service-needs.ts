@@ -1,11 +1,11 @@
 // Stage 9, plan: one service -> what must exist before its container starts: the project's networks, volumes
 // and secrets it uses, the config files to write, host directories to create, and services whose containers it
-// refers to (pure). Reports C561 (an undeclared reference, or a config from an unset variable).
+// refers to (pure). Reports C561 for a config from an unset variable; the loader refused undeclared references.
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { modelCodes } from '../model/codes.js';
 import type { ComposeProject, Service, ServiceNetwork } from '../model/types.js';
-import { pointerJoin, spanAt, type Pointer } from '../source/origins.js';
+import { pointerJoin, spanAt } from '../source/origins.js';
 import type { ConfigFile, ServiceNeeds } from './plan.js';
 import { configFileName } from './unit-names.js';
 
@@ -29,14 +29,6 @@ export function attachedNetworks(service: Service, inPod: boolean): readonly Ser
 
 export function serviceNeeds(project: ComposeProject, service: Service, opts: { readonly inPod: boolean; readonly dataDir: string; readonly privateDir: string }): { needs: ServiceNeeds; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const undeclared = (what: string, name: string, pointer: Pointer) => {
-    const span = spanAt(project.origins, pointer);
-    diagnostics.push(
-      diagnostic(modelCodes.unknownReference, `service \`${service.name}\` ${what} \`${name}\`, which the top-level \`${what.split(' ').pop()}s:\` does not declare`, span ? [{ span }] : [], {
-        help: `declare it under \`${what.split(' ').pop()}s:\``,
-      }),
-    );
-  };
   const add = (list: string[], value: string) => {
     if (!list.includes(value)) list.push(value);
   };
@@ -49,7 +41,6 @@ export function serviceNeeds(project: ComposeProject, service: Service, opts: { 
 
   for (const n of attachedNetworks(service, opts.inPod)) {
     if (project.networks.has(n.name)) add(networks, n.name);
-    else undeclared('joins network', n.name, n.pointer);
   }
   for (const ref of [service.networkMode, service.ipc, service.pid]) {
     if (ref?.startsWith('service:')) add(services, ref.slice('service:'.length));
@@ -60,18 +51,13 @@ export function serviceNeeds(project: ComposeProject, service: Service, opts: { 
     if (m.type === 'bind' && m.bind?.createHostPath === true) add(hostDirectories, m.source!);
     if (m.type !== 'volume' || m.source === undefined) continue;
     if (project.volumes.has(m.source)) add(volumes, m.source);
-    else undeclared('mounts volume', m.source, m.pointer);
   }
   for (const g of service.secrets) {
     if (project.secrets.has(g.source)) add(secrets, g.source);
-    else undeclared('uses secret', g.source, g.pointer);
   }
   for (const g of service.configs) {
     const config = project.configs.get(g.source);
-    if (!config) {
-      undeclared('uses config', g.source, g.pointer);
-      continue;
-    }
+    if (!config) continue;
     const src = config.source;
     if (src.kind !== 'content' && src.kind !== 'environment') continue;
     const content = src.kind === 'content' ? src.content : src.value;

@@ -30,10 +30,17 @@ export function quadletValue(value: string, mode: 'raw' | 'list' = 'list'): Esca
   return { ok: true, text: value.replace(/%/g, '%%').replace(/\$/g, '$$$$') };
 }
 
-/** Words for a `words` key: each quoted as systemd quotes a command-line argument. */
+/**
+ * Words for a `words` key: each quoted as systemd quotes a command-line argument. An empty word fails: Quadlet
+ * stops splitting at `""`, dropping it and every word after it (podman 5.4 and 5.8 alike). So does a word `;`:
+ * written `\;` the generator drops the whole key, written `";"` it passes a bare `;`, which systemd takes as the
+ * end of the command.
+ */
 export function quadletWords(words: readonly string[]): EscapeResult {
   const out: string[] = [];
   for (const w of words) {
+    if (w === '') return { ok: false, reason: 'Quadlet drops an empty argument and every argument after it (plain units keep it: --format units)' };
+    if (w === ';') return { ok: false, reason: 'Quadlet cannot pass an argument that is a lone ";" (plain units can: --format units)' };
     const q = quoteExecArg(w);
     if (!q.ok) return q;
     out.push(q.text);

@@ -38,6 +38,19 @@ describe('convert', () => {
     expect(v52.stdout).toContain('--sdnotify=healthy');
   });
 
+  it('--format quadlet prints a .quadlets stream that installs as the files -o writes; the target is left out and named', async () => {
+    const r = await runCliCaptured(['convert', '-f', SHOP, '--format', 'quadlet', '--podman-version', '5.8']);
+    expect(r.code).toBe(0);
+    const w = await runCliCaptured(['convert', '-f', SHOP, '--format', 'quadlet', '--podman-version', '5.8', '-o', out], { host: node });
+    expect(w.code).toBe(0);
+    const quadletFiles = readdirSync(out).filter((f) => f !== 'shop.target').sort();
+    expect(quadletFiles).toHaveLength(8);
+    const installed = readQuadletsAsPodman(r.stdout);
+    expect([...installed.keys()].sort()).toEqual(quadletFiles);
+    for (const f of quadletFiles) expect(installed.get(f), f).toBe(`# FileName=${f.replace(/\.[a-z]+$/, '')}\n${readFileSync(join(out, f), 'utf8')}`.trim());
+    expect(r.stderr).toContain('note: shop.target is a plain unit for the systemd unit directory, left out of stdout');
+  });
+
   it('-o writes one plain file per unit (no ownership marker), saying only what it targeted; a second run writes nothing', async () => {
     const r = await runCliCaptured(['convert', '-f', SHOP, '-o', out], { host: node });
     expect(r.code).toBe(0);
@@ -181,3 +194,34 @@ describe('convert', () => {
     expect(doc.files.find((f) => f.name === 'shop.target')?.content).toContain('WantedBy=multi-user.target');
   });
 });
+
+/**
+ * A `.quadlets` stream read the way `podman quadlet install` of podman 5.8.6 reads it (its parseMultiQuadletFile,
+ * tried in the e2e bed, scenario Q5): sections split at `---` lines and trimmed; the name from the first
+ * `# FileName=NAME` comment; the extension from the first [Container], [Volume] ... section, appended to NAME.
+ * A section without such a section fails the whole stream. Installed file name -> content.
+ */
+function readQuadletsAsPodman(stream: string): Map<string, string> {
+  const types = ['container', 'volume', 'network', 'kube', 'image', 'build', 'pod', 'artifact'];
+  const sections: string[] = [];
+  let current = '';
+  for (const line of stream.split('\n')) {
+    if (line.trim() === '---') {
+      sections.push(current);
+      current = '';
+    } else current += `${line}\n`;
+  }
+  sections.push(current);
+  const out = new Map<string, string>();
+  sections.forEach((raw, i) => {
+    const section = raw.trim();
+    if (section === '') return;
+    const lines = section.split('\n').map((l) => l.trim());
+    const ext = lines.map((l) => /^\[(.*)\]$/.exec(l)?.[1]?.toLowerCase()).find((t) => t !== undefined && types.includes(t));
+    if (ext === undefined) throw new Error(`unable to detect quadlet type in section ${i + 1}`);
+    const name = lines.map((l) => (l.startsWith('#') ? /^FileName=(.*)$/.exec(l.slice(1).trim())?.[1]?.trim() : undefined)).find((n) => n !== undefined);
+    if (name === undefined || name === '') throw new Error(`section ${i + 1}: missing required '# FileName=<name>' comment`);
+    out.set(`${name}.${ext}`, section);
+  });
+  return out;
+}

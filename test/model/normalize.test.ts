@@ -488,6 +488,8 @@ services:
       dockerfile: Dockerfile.prod
       args: {VERSION: "1.0", FROM_HOST: null}
       secrets: [npmrc]
+secrets:
+  npmrc: {file: ./npmrc}
 `,
       'app',
       { env: { FROM_HOST: 'h' } },
@@ -719,6 +721,15 @@ networks: {front: {}, back: {}}
       { pointer: '/services/app/networks/back', name: 'back', aliases: [], linkLocalIps: [], driverOpts: new Map() },
       { pointer: '/services/app/networks/front', name: 'front', aliases: ['web'], ipv4Address: '172.16.0.10', linkLocalIps: [], driverOpts: new Map(), priority: 100 },
     ]);
-    expect(located('services:\n  app:\n    image: x\n    networks:\n      n: {ipv4_address: "::1"}\n')).toEqual(['C518@5:25']);
+    expect(located('services:\n  app:\n    image: x\n    networks:\n      n: {ipv4_address: "::1"}\nnetworks: {n: {}}\n')).toEqual(['C518@5:25']);
+  });
+});
+
+describe('replicas', () => {
+  it('scale and deploy.replicas run from 0 to 1,000: each replica is a unit, and 65,536 of them hung the planner', () => {
+    expect(located('services:\n  app:\n    image: x\n    deploy: {replicas: 65536}\n')).toEqual(['C513@4:24']);
+    expect(located('services:\n  app:\n    image: x\n    scale: 4294967296\n')).toEqual(['C513@4:12']);
+    expect(located('services:\n  app:\n    image: x\n    scale: -1\n')).toEqual(['C513@4:12']);
+    expect(located('services:\n  app:\n    image: x\n    deploy: {replicas: 1000}\n    scale: 0\n')).toEqual([]);
   });
 });

@@ -77,7 +77,7 @@ Examples:
         } else {
           reportDiagnostics(io, result.diagnostics, result.sources, 'text');
           io.stdout(format === 'units' ? shown.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n') : quadletsStream(shown));
-          io.stderr(targetNote + placementNote(files));
+          io.stderr(targetNote + placementNote(files, format === 'quadlet'));
         }
         setExit(EXIT_OK);
         return;
@@ -92,7 +92,7 @@ Examples:
       } else {
         reportDiagnostics(io, diagnostics, result.sources, 'text');
         io.stdout(outcome.stdout);
-        io.stderr(outcome.stderr + (opts.check || outcome.code !== EXIT_OK ? '' : targetNote + placementNote(files)));
+        io.stderr(outcome.stderr + (opts.check || outcome.code !== EXIT_OK ? '' : targetNote + placementNote(files, false)));
       }
       setExit(outcome.code);
     });
@@ -111,23 +111,40 @@ function fileJson(f: OutputFile): object {
 }
 
 /**
- * The multi-unit `.quadlets` form: `---` between files, each opened by `# FileName=NAME` (podman 5.8's
- * `podman quadlet install` reads it).
+ * The multi-unit `.quadlets` form that podman 5.8's `podman quadlet install` reads: `---` between files, each
+ * opened by `# FileName=NAME`, NAME without the extension (podman appends the one of the file's [Container],
+ * [Volume] ... section: `web.container` there would be installed as `web.container.container`). Quadlet files
+ * only: podman refuses the whole stream when one section has no Quadlet section, as a plain unit has none.
  */
 function quadletsStream(files: readonly OutputFile[]): string {
-  return files.map((f) => `# FileName=${f.name}\n${f.content}`).join('---\n');
+  return files
+    .filter((f) => f.root === 'quadlet')
+    .map((f) => `# FileName=${posix.parse(f.name).name}\n${f.content}`)
+    .join('---\n');
 }
 
-/** Say where the files that are not plain units belong: the systemd unit directory, the private folder. */
-function placementNote(files: readonly OutputFile[]): string {
+/**
+ * Say where the files that are not plain units belong: the systemd unit directory, the private folder; and,
+ * for the Quadlet stream on stdout, that it leaves out every file that is not a Quadlet file.
+ */
+function placementNote(files: readonly OutputFile[], stream: boolean): string {
   const lines: string[] = [];
   const units = files.filter((f) => f.root === 'units');
-  if (files.some((f) => f.root === 'quadlet')) {
-    lines.push(`note: ${units.map((f) => f.name).join(', ')} ${units.length === 1 ? 'belongs' : 'belong'} in the systemd unit directory, the Quadlet files in a Quadlet directory; \`up --format quadlet\` installs both\n`);
-  }
   const privates = files.filter((f) => f.root === 'private');
+  if (files.some((f) => f.root === 'quadlet')) {
+    const names = units.map((f) => f.name).join(', ');
+    const one = units.length === 1;
+    lines.push(
+      stream
+        ? `note: ${names} ${one ? 'is a plain unit' : 'are plain units'} for the systemd unit directory, left out of stdout: \`podman quadlet install\`` +
+            ` takes only Quadlet files; \`convert --format quadlet -o DIR\` writes ${one ? 'it' : 'them'} too, \`up --format quadlet\` installs every file\n`
+        : `note: ${names} ${one ? 'belongs' : 'belong'} in the systemd unit directory, the Quadlet files in a Quadlet directory; \`up --format quadlet\` installs both\n`,
+    );
+  }
   if (privates.length > 0) {
-    lines.push(`note: ${privates.map((f) => f.name).join(', ')} hold${privates.length === 1 ? 's' : ''} values that are not in the compose file (mode 0600); the units read them from %E/compose2systemd/PROJECT (/etc/... for system units, ~/.config/... for user units), where \`up\` installs them\n`);
+    lines.push(
+      `note: ${privates.map((f) => f.name).join(', ')} hold${privates.length === 1 ? 's' : ''} values that are not in the compose file (mode 0600); the units read them from %E/compose2systemd/PROJECT (/etc/... for system units, ~/.config/... for user units), where \`up\` installs them${stream ? ' (not on stdout either)' : ''}\n`,
+    );
   }
   return lines.join('');
 }

@@ -76,6 +76,14 @@ export interface ProjectOptions {
   readonly cliArgs?: readonly string[] | ((verb: string) => readonly string[]);
 }
 
+/**
+ * Without cliArgs a project is installed as plain units, the format these scenarios' checks are written for
+ * (`up` alone would pick Quadlet on podman 5).
+ */
+function plainUnits(verb: string): readonly string[] {
+  return ['up', 'down', 'diff', 'convert'].includes(verb) ? ['--format', 'units'] : [];
+}
+
 /** One compose project inside a bed, named so that units and containers are `<name>-<service>...`. */
 export class Project {
   readonly dir: string;
@@ -118,8 +126,8 @@ export class Project {
   /** `node /src/dist/cli/main.js VERB -f compose.yaml [--system] PROJECT-ARGS... ARGS...` as the actor, from the project folder. */
   cli(verb: string, args: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<CommandResult> {
     const scope = this.actor.scope === 'system' ? ['--system'] : [];
-    const given = this.options.cliArgs;
-    const projectArgs = given === undefined ? [] : typeof given === 'function' ? given(verb) : given;
+    const given = this.options.cliArgs ?? plainUnits;
+    const projectArgs = typeof given === 'function' ? given(verb) : given;
     return this.run(['node', '/src/dist/cli/main.js', verb, '-f', this.file, ...scope, ...projectArgs, ...args], { env, cwd: this.dir });
   }
 
@@ -180,9 +188,19 @@ export class Project {
   }
 
   /** The project's unit files: name -> "inode mtime", to tell a rewritten file from an untouched one. */
-  async unitFiles(): Promise<Map<string, string>> {
-    const r = await this.run(['find', this.actor.unitDir, '-maxdepth', '1', '-type', 'f', '-name', `${this.name}[-.]*`, '-printf', '%f %i %T@\\n'], { check: true });
+  unitFiles(): Promise<Map<string, string>> {
+    return this.fileStamps(this.actor.unitDir, `${this.name}[-.]*`);
+  }
+
+  /** The files in the project's Quadlet folder (`quadletDir/<name>/`): name -> "inode mtime"; empty when it is gone. */
+  quadletFileStamps(): Promise<Map<string, string>> {
+    return this.fileStamps(`${this.actor.quadletDir}/${this.name}`, '*');
+  }
+
+  private async fileStamps(dir: string, pattern: string): Promise<Map<string, string>> {
+    const r = await this.run(['find', dir, '-maxdepth', '1', '-type', 'f', '-name', pattern, '-printf', '%f %i %T@\\n']);
     const out = new Map<string, string>();
+    if (r.code !== 0) return out;
     for (const line of r.stdout.split('\n')) {
       const [name, inode, mtime] = line.split(' ');
       if (name !== undefined && name !== '' && inode !== undefined && mtime !== undefined) out.set(name, `${inode} ${mtime}`);
@@ -202,9 +220,15 @@ export class Project {
 
   /** The last journal lines of the project's units, for a failure message. */
   async journal(lines = 60): Promise<string> {
-    const match = this.actor.scope === 'user' ? `--user-unit=${this.name}-*` : `--unit=${this.name}-*`;
-    const r = await this.bed.run(['journalctl', '--no-pager', '-o', 'short-monotonic', `--lines=${lines}`, match]);
-    return `--- journal of ${this.name} (${this.actor.scope})\n${r.stdout}`;
+    const head = `--- journal of ${this.name} (${this.actor.scope})\n`;
+    if (this.actor.scope === 'system') {
+      const r = await this.bed.run(['journalctl', '--no-pager', '-o', 'short-monotonic', `--lines=${lines}`, `--unit=${this.name}-*`]);
+      return head + r.stdout;
+    }
+    // root's `--user-unit=` looks at root's own user manager; the user's lines are the ones with its uid that name the project
+    const r = await this.bed.run(['journalctl', '--no-pager', '-o', 'short-monotonic', `--lines=${lines * 20}`, `_UID=${BED_USER.uid}`]);
+    const mine = r.stdout.split('\n').filter((l) => l.includes(`${this.name}-`) || l.includes(`${this.name}.`));
+    return head + mine.slice(-lines).join('\n');
   }
 
   /** down --volumes, forget failed units, remove the folder; reports a failed down (the next scenario would inherit it). */
