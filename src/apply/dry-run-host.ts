@@ -45,6 +45,7 @@ export function createDryRunHost(host: Host): Host {
     readFile: (path) => host.readFile(path),
     listDir: (path) => host.listDir(path),
     writeFileAtomic: (path) => refuse(`write ${path}`),
+    writeFilesAtomic: (dir) => refuse(`write into ${dir}`),
     removeFile: (path) => refuse(`remove ${path}`),
     mkdirp: (path) => refuse(`create ${path}`),
     run: (argv, options) => (isReadOnlyCommand(argv) && options?.stdin === undefined ? host.run(argv, options) : refuse(`run \`${argv.join(' ')}\``)),

@@ -41,6 +41,15 @@ export interface Host {
    * others, not even for a moment), fsyncs it, renames it over `path`, then fsyncs the directory.
    */
   writeFileAtomic(path: string, content: string, mode?: number): Promise<void>;
+  /**
+   * Writes many files into the existing directory `dir` with one durable point instead of one per file: every
+   * temp file is written (each made as writeFileAtomic makes it, with its mode from creation), the filesystem
+   * is flushed once, each temp file is renamed over its target, then the directory is fsynced. A crash leaves
+   * each file with its old or its new content, never a torn one, and possibly a temp file (see `tempPathFor`).
+   * For exports such as `convert -o`; `up` keeps its per-file order (apply-changes.ts), which a crash between
+   * two files must not break. Rejects with a `FileWriteError`.
+   */
+  writeFilesAtomic(dir: string, files: readonly FileToWrite[]): Promise<void>;
   /** Removes a file (or symlink); absent is not an error. */
   removeFile(path: string): Promise<void>;
   /** Creates a directory and its parents (the last one with `mode`, 0755 by default); existing is not an error. */
@@ -53,6 +62,28 @@ export interface Host {
   /** Milliseconds since an arbitrary epoch, for timeouts. */
   now(): number;
   sleep(ms: number): Promise<void>;
+}
+
+export interface FileToWrite {
+  /** A file name inside the directory written to. */
+  readonly name: string;
+  readonly content: string;
+  /** As writeFileAtomic's `mode`: 0644 when absent. */
+  readonly mode?: number;
+}
+
+/** Why `writeFilesAtomic` stopped: the file it was at, and the files already replaced before it. */
+export class FileWriteError extends Error {
+  constructor(
+    /** The file (not its temp file) that could not be written, or the directory when it failed as a whole. */
+    readonly path: string,
+    /** Names of the files that have their new content. */
+    readonly written: readonly string[],
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'FileWriteError';
+  }
 }
 
 /** Marks temp files as ours; the suffix is not a unit type, so systemd never loads a stray one. */

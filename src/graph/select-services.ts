@@ -31,7 +31,7 @@ export function selectServices(
   const enabled = new Set(selection.profiles);
   const all = enabled.has('*');
   for (const name of selection.services) {
-    if (!(name in services)) diagnostics.push(diagnostic(graphCodes.unknownServiceArgument, `no such service: ${name}`, [], { help: `known services: ${Object.keys(services).sort().join(', ')}` }));
+    if (!Object.hasOwn(services, name)) diagnostics.push(diagnostic(graphCodes.unknownServiceArgument, `no such service: ${name}`, [], { help: `known services: ${Object.keys(services).sort().join(', ')}` }));
   }
   const active = new Set<string>();
   for (const [name, svc] of Object.entries(services)) {
@@ -43,7 +43,7 @@ export function selectServices(
       const at = pointerJoin(pointerJoin(pointerJoin('/services', name), 'depends_on'), dep.key);
       const span = typeof dep.key === 'number' ? spanAt(origins, at) : keySpanAt(origins, at);
       const labels = span ? [{ span }] : [];
-      if (!(dep.name in services)) {
+      if (!Object.hasOwn(services, dep.name)) {
         if (!dep.required) continue; // compose ignores an optional dependency on a service it does not know
         diagnostics.push(diagnostic(graphCodes.unknownDependency, `service \`${name}\` depends on \`${dep.name}\`, which is not defined`, labels, { help: nearest(dep.name, Object.keys(services)) }));
       } else if (!active.has(dep.name) && dep.required) {

@@ -2,7 +2,7 @@
 // Mapping keys stay as written (compose-go interpolates values only); x- extensions and `!override` values are included.
 // Reports C301 (syntax), C302 (required variable), C303 (unset variable, one warning per name and file), C307 (size).
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { isPlainObject, OverrideTag, ResetTag, type FileTree, type Pointer } from '../load/tree.js';
+import { isPlainObject, OverrideTag, ResetTag, setEntry, type FileTree, type Pointer } from '../load/tree.js';
 import { offsetInScalar, pointerJoin, spanAt } from '../source/origins.js';
 import type { Span } from '../source/span.js';
 import { ExpansionBudget } from './expansion-budget.js';
@@ -60,8 +60,8 @@ export function interpolateTree(tree: FileTree, lookup: Lookup, budget: Expansio
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        // defineProperty, so that a key named `__proto__` stays an ordinary key
-        Object.defineProperty(out, key, { value: walk(item, pointerJoin(pointer, key)), enumerable: true, writable: true, configurable: true });
+        // setEntry, so that a key named `__proto__` stays an ordinary key
+        setEntry(out, key, walk(item, pointerJoin(pointer, key)));
       }
       return out;
     }

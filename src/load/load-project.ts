@@ -12,7 +12,7 @@ import { resolveExtends } from '../merge/extends.js';
 import { mergeTrees, resolveTags } from '../merge/merge-trees.js';
 import { normalizeProject } from '../model/normalize.js';
 import type { ComposeProject } from '../model/types.js';
-import { moveOrigins, pointerJoin, spanAt, type Origins } from '../source/origins.js';
+import { originsByChild, pointerJoin, spanAt, type Origins } from '../source/origins.js';
 import { SourceFile, SourceRegistry } from '../source/source-file.js';
 import { castInterpolatedTypes, validateTree } from '../validate/validate.js';
 import { loadCodes } from './codes.js';
@@ -23,7 +23,7 @@ import type { LoaderFs } from './loader-fs.js';
 import { decodeText, parseComposeFile } from './parse.js';
 import { invalidProjectName, isValidProjectName, normalizeProjectName } from './project-name.js';
 import { absolutizeProject } from './relative-paths.js';
-import { isPlainObject, type Tree } from './tree.js';
+import { isPlainObject, plainObjectOf, type Tree } from './tree.js';
 
 export interface LoadOptions {
   /** `-f` values; `-` reads `stdin`. */
@@ -346,10 +346,12 @@ class Loader {
       for (const kind of RESOURCE_KINDS) {
         const incoming = subValue[kind];
         if (!isPlainObject(incoming)) continue;
-        const local = isPlainObject(value[kind]) ? { ...value[kind] } : {};
+        // A Map, so that a resource named `toString` or `__proto__` is one of the project's names, not a property.
+        const local = new Map(isPlainObject(value[kind]) ? Object.entries(value[kind]) : []);
+        const incomingOrigins = originsByChild(sub.origins, pointerJoin('', kind));
         for (const [key, def] of Object.entries(incoming)) {
           const pointer = pointerJoin(pointerJoin('', kind), key);
-          if (key in local) {
+          if (local.has(key)) {
             const localAt = spanAt(origins, pointer);
             this.diagnostics.push(
               diagnostic(loadCodes.includeConflict, `${kind.slice(0, -1)} \`${key}\` is defined both here and in included ${paths[0]}`, localAt ? [{ span: localAt }, ...labels] : labels, {
@@ -358,12 +360,12 @@ class Loader {
             );
             continue;
           }
-          local[key] = def;
-          for (const [p, o] of moveOrigins(sub.origins, pointer, pointer)) origins.set(p, o);
+          local.set(key, def);
+          for (const [p, o] of incomingOrigins.get(key) ?? []) origins.set(pointer + p, o);
         }
-        value[kind] = local;
-        if (kind === 'services' && Object.keys(local).length > LOAD_LIMITS.services) {
-          this.overLimit(tooManyServices(Object.keys(local).length, labels, `${basename(path)} with its includes`));
+        value[kind] = plainObjectOf(local);
+        if (kind === 'services' && local.size > LOAD_LIMITS.services) {
+          this.overLimit(tooManyServices(local.size, labels, `${basename(path)} with its includes`));
           stop = true;
           return;
         }

@@ -4,8 +4,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { absolutizeService } from '../load/relative-paths.js';
-import { isPlainObject, type Tree } from '../load/tree.js';
-import { moveOrigins, pointerJoin, spanAt, type Origins } from '../source/origins.js';
+import { isPlainObject, plainObjectOf, type Tree } from '../load/tree.js';
+import { originsByChild, pointerJoin, spanAt, type Origins } from '../source/origins.js';
 import { extendsCodes as mergeCodes } from './extends-codes.js';
 import { mergeServices } from './merge-trees.js';
 
@@ -24,18 +24,23 @@ interface Resolved {
 export function resolveExtends(tree: Tree, ctx: ExtendsContext): { tree: Tree; diagnostics: Diagnostic[] } {
   const root = tree.value;
   if (!isPlainObject(root) || !isPlainObject(root['services'])) return { tree, diagnostics: [] };
+  const own = Object.entries(root['services']);
+  const extending = own.filter(([, service]) => isPlainObject(service) && service['extends'] !== undefined);
+  // Only services that extend change; others (tags included) pass through for the merge to handle.
+  if (extending.length === 0) return { tree, diagnostics: [] };
   const resolver = new ExtendsResolver(ctx);
   resolver.files.set(MAIN, tree);
-  const services: Record<string, unknown> = {};
-  const origins: Origins = new Map([...tree.origins].filter(([p]) => !p.startsWith('/services/')));
-  for (const [name, own] of Object.entries(root['services'])) {
+  const services = new Map(own);
+  const origins: Origins = new Map(tree.origins);
+  for (const [name] of extending) {
+    const r = resolver.resolve(MAIN, name, []);
+    if (!r) continue;
     const at = pointerJoin('/services', name);
-    // Only services that extend change; others (tags included) pass through for the merge to handle.
-    const r = isPlainObject(own) && own['extends'] !== undefined ? resolver.resolve(MAIN, name, []) : undefined;
-    services[name] = r ? r.value : own;
-    for (const [p, o] of r ? moveOrigins(r.origins, '', at) : moveOrigins(tree.origins, at, at)) origins.set(p, o);
+    services.set(name, r.value);
+    for (const p of resolver.originsOf(MAIN, name).keys()) origins.delete(at + p);
+    for (const [p, o] of r.origins) origins.set(at + p, o);
   }
-  return { tree: { value: { ...root, services }, origins }, diagnostics: resolver.diagnostics };
+  return { tree: { value: { ...root, services: plainObjectOf(services) }, origins }, diagnostics: resolver.diagnostics };
 }
 
 const MAIN = '\u0000main';
@@ -44,8 +49,21 @@ class ExtendsResolver {
   readonly files = new Map<string, Tree | undefined>();
   readonly diagnostics: Diagnostic[] = [];
   private readonly done = new Map<string, Resolved | undefined>();
+  /** Per file: the origins of each service, rooted at the service; indexed once per file. */
+  private readonly serviceOrigins = new Map<string, Map<string, Origins>>();
 
   constructor(private readonly ctx: ExtendsContext) {}
+
+  /** The origins of service `name` of `file` (a file already in `files`), rooted at the service. */
+  originsOf(file: string, name: string): Origins {
+    let index = this.serviceOrigins.get(file);
+    if (!index) {
+      const tree = this.files.get(file);
+      index = tree ? originsByChild(tree.origins, '/services') : new Map<string, Origins>();
+      this.serviceOrigins.set(file, index);
+    }
+    return index.get(name) ?? new Map();
+  }
 
   /** The service `name` of `file` with its extends chain applied, origins rooted at the service. */
   resolve(file: string, name: string, stack: readonly string[]): Resolved | undefined {
@@ -53,9 +71,9 @@ class ExtendsResolver {
     if (this.done.has(id)) return this.done.get(id);
     const tree = this.files.get(file);
     const pointer = pointerJoin('/services', name);
-    const own = (tree && isPlainObject(tree.value) && isPlainObject(tree.value['services']) ? tree.value['services'][name] : undefined) as unknown;
+    const own = tree ? serviceOf(tree, name) : undefined;
     if (!tree || !isPlainObject(own)) return undefined;
-    const local: Resolved = { value: own, origins: moveOrigins(tree.origins, pointer, '') };
+    const local: Resolved = { value: own, origins: this.originsOf(file, name) };
     const ext = own['extends'];
     if (ext === undefined) {
       this.done.set(id, local);
@@ -87,8 +105,7 @@ class ExtendsResolver {
       return undefined;
     }
     const baseTree = this.files.get(baseFile);
-    const baseServices = baseTree && isPlainObject(baseTree.value) ? baseTree.value['services'] : undefined;
-    if (!isPlainObject(baseServices) || !isPlainObject(baseServices[baseName])) {
+    if (!baseTree || !isPlainObject(serviceOf(baseTree, baseName))) {
       const where = baseFile === file ? 'this project' : baseFile;
       this.diagnostics.push(
         diagnostic(mergeCodes.extendsServiceMissing, `service \`${name}\` extends \`${baseName}\`, which is not a service of ${where}`, labels, {
@@ -110,4 +127,10 @@ class ExtendsResolver {
     this.done.set(id, result);
     return result;
   }
+}
+
+/** The service `name` of a file, looked up as an own key (`toString` or `__proto__` may name a service, or none). */
+function serviceOf(tree: Tree, name: string): unknown {
+  const services = isPlainObject(tree.value) ? tree.value['services'] : undefined;
+  return isPlainObject(services) && Object.hasOwn(services, name) ? services[name] : undefined;
 }

@@ -1,6 +1,6 @@
 // Merge stage, representation: Tree (value + origins by pointer) <-> MergeNode (each value carries its origin).
 // Merging moves values between positions; keeping the origin on the value makes re-indexing free. No diagnostics.
-import { OverrideTag, pointerJoin, ResetTag, type Origin, type Origins, type Pointer, type Tree } from '../load/tree.js';
+import { OverrideTag, pointerJoin, ResetTag, setEntry, type Origin, type Origins, type Pointer, type Tree } from '../load/tree.js';
 
 export type Scalar = string | number | boolean | null;
 
@@ -87,8 +87,8 @@ function toValue(node: MergeNode, pointer: Pointer, origins: Origins): unknown {
       return node.items.map((item, i) => toValue(item, pointerJoin(pointer, i), origins));
     case 'map': {
       const out: Record<string, unknown> = {};
-      // defineProperty: a key such as `__proto__` must stay an ordinary key.
-      for (const [k, v] of node.entries) Object.defineProperty(out, k, { value: toValue(v, pointerJoin(pointer, k), origins), enumerable: true, writable: true, configurable: true });
+      // setEntry: a key such as `__proto__` must stay an ordinary key.
+      for (const [k, v] of node.entries) setEntry(out, k, toValue(v, pointerJoin(pointer, k), origins));
       return out;
     }
     case 'reset':

@@ -38,6 +38,15 @@ interface Occurrence {
   readonly entity: string | undefined;
   readonly row: SupportRow;
   readonly pointers: Pointer[];
+  /** The same pointers, to add each once without searching the list. */
+  readonly seen: Set<Pointer>;
+}
+
+/** Occurrences by `occurrenceId`, in the order they are reported. */
+type Occurrences = ReadonlyMap<string, Occurrence>;
+
+function occurrenceId(section: Section | undefined, entity: string | undefined, key: string): string {
+  return `${section ?? ''}\0${entity ?? ''}\0${key}`;
 }
 
 export function checkSupport(project: ComposeProject, opts: SupportOptions): Diagnostic[] {
@@ -47,8 +56,8 @@ export function checkSupport(project: ComposeProject, opts: SupportOptions): Dia
   const out: Diagnostic[] = [];
   const kube = opts.format === 'kube';
   // Kubernetes fates replace the podman ones: the rest of the check (values, podman versions) is unchanged.
-  const judged = kube ? occurrences.map(asKubeOccurrence) : occurrences;
-  for (const occ of judged) {
+  const judged: Occurrences = kube ? new Map([...occurrences].map(([id, occ]) => [id, asKubeOccurrence(occ)])) : occurrences;
+  for (const occ of judged.values()) {
     if (coveredByAncestor(occ, judged)) continue;
     const d = kube ? kubeKeyDiagnostic(project.origins, occ) : keyDiagnostic(project.origins, occ, version, opts.pod);
     if (d) out.push(d);
@@ -109,23 +118,29 @@ interface UnknownKey {
  * Every table row the project sets, found from the origins of the merged tree (which hold every key that
  * was written) and, as a second source, from the key sets the model carries.
  */
-function collectOccurrences(project: ComposeProject): { occurrences: Occurrence[]; unknown: UnknownKey[] } {
+function collectOccurrences(project: ComposeProject): { occurrences: Occurrences; unknown: UnknownKey[] } {
   const maps = SECTION_MAPS(project);
   const found = new Map<string, Occurrence>();
   const unknownList: UnknownKey[] = [];
+  const unknownSeen = new Set<Pointer>();
   // a key's children (list items, ...) walk to the same unknown key: report it once
   const unknown = {
     push: (u: UnknownKey): void => {
-      if (!unknownList.some((o) => o.pointer === u.pointer)) unknownList.push(u);
+      if (unknownSeen.has(u.pointer)) return;
+      unknownSeen.add(u.pointer);
+      unknownList.push(u);
     },
   };
   const add = (section: Section | undefined, entity: string | undefined, key: string, pointer: Pointer): void => {
     const row = supportRow(key);
     if (!row) return;
-    const id = `${section ?? ''}\0${entity ?? ''}\0${key}`;
+    const id = occurrenceId(section, entity, key);
     const occ = found.get(id);
-    if (!occ) found.set(id, { section, entity, row, pointers: [pointer] });
-    else if (!occ.pointers.includes(pointer)) occ.pointers.push(pointer);
+    if (!occ) found.set(id, { section, entity, row, pointers: [pointer], seen: new Set([pointer]) });
+    else if (!occ.seen.has(pointer)) {
+      occ.seen.add(pointer);
+      occ.pointers.push(pointer);
+    }
   };
 
   for (const pointer of project.origins.keys()) {
@@ -155,7 +170,7 @@ function collectOccurrences(project: ComposeProject): { occurrences: Occurrence[
   }
 
   const order = (o: Occurrence): number => (o.section === undefined ? 0 : SECTIONS.indexOf(o.section) + 1);
-  const occurrences = [...found.values()].sort((a, b) => order(a) - order(b));
+  const occurrences = new Map([...found].sort(([, a], [, b]) => order(a) - order(b)));
   return { occurrences, unknown: unknownList };
 }
 
@@ -193,11 +208,17 @@ function walkKeys(prefix: string, segs: readonly string[], base: Pointer, onKey:
   }
 }
 
-/** A key below an ignored or refused key is covered by the diagnostic of that key. */
-function coveredByAncestor(occ: Occurrence, all: readonly Occurrence[]): boolean {
-  return all.some(
-    (o) => o !== occ && o.section === occ.section && o.entity === occ.entity && (o.row.status === 'ignored' || o.row.status === 'unsupported') && occ.row.key.startsWith(o.row.key + '.'),
-  );
+/**
+ * A key below an ignored or refused key is covered by the diagnostic of that key. Its ancestors can only be
+ * its dotted prefixes in the same entity, so each is looked up rather than compared with every occurrence.
+ */
+function coveredByAncestor(occ: Occurrence, all: Occurrences): boolean {
+  const key = occ.row.key;
+  for (let dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) {
+    const status = all.get(occurrenceId(occ.section, occ.entity, key.slice(0, dot)))?.row.status;
+    if (status === 'ignored' || status === 'unsupported') return true;
+  }
+  return false;
 }
 
 function keyDiagnostic(origins: Origins, occ: Occurrence, version: PodmanVersion, pod: boolean): Diagnostic | undefined {

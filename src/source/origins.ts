@@ -23,7 +23,14 @@ export interface Origin {
 export type Origins = Map<Pointer, Origin>;
 
 export function pointerJoin(base: Pointer, key: string | number): Pointer {
-  return `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return `${base}/${escapeSegment(key)}`;
+}
+
+/** One key as a segment of a pointer (`~` and `/` escaped). */
+export function escapeSegment(key: string | number): string {
+  const s = String(key);
+  // Most keys need no escape; testing first spares two regex replacements per pointer built.
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 export function pointerSegments(pointer: Pointer): string[] {
@@ -59,11 +66,22 @@ export function keySpanAt(origins: Origins, pointer: Pointer): Span | undefined 
   return origins.get(pointer)?.key ?? spanAt(origins, pointer);
 }
 
-/** The origins below `from`, re-addressed below `to` (e.g. a service moved between files or projects). */
-export function moveOrigins(origins: Origins, from: Pointer, to: Pointer): Origins {
-  const out: Origins = new Map();
+/**
+ * The origins below each child of `base`, re-rooted at that child (its own origin at ``), keyed by the
+ * child's key as written (unescaped). One pass over `origins`: callers that handle many children (every
+ * service, every included resource) index once instead of scanning all origins per child.
+ */
+export function originsByChild(origins: Origins, base: Pointer): Map<string, Origins> {
+  const out = new Map<string, Origins>();
+  const prefix = base + '/';
   for (const [p, o] of origins) {
-    if (p === from || p.startsWith(from + '/')) out.set(to + p.slice(from.length), o);
+    if (!p.startsWith(prefix)) continue;
+    const end = p.indexOf('/', prefix.length);
+    const segment = end < 0 ? p.slice(prefix.length) : p.slice(prefix.length, end);
+    const key = segment.includes('~') ? segment.replace(/~1/g, '/').replace(/~0/g, '~') : segment;
+    let child = out.get(key);
+    if (!child) out.set(key, (child = new Map()));
+    child.set(end < 0 ? '' : p.slice(end), o);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Stage 4, validate (first step): interpolated value -> the same value with strings cast to booleans and numbers
 // where compose wants them, as compose-go does after interpolation (`read_only: ${RO}` gives "true"). No diagnostics:
 // a string that does not parse stays a string, and the schema (or the normalise stage) reports it.
-import { OverrideTag, ResetTag, isPlainObject } from '../load/tree.js';
+import { OverrideTag, ResetTag, isPlainObject, setEntry } from '../load/tree.js';
 
 export type CastKind = 'boolean' | 'integer' | 'number';
 
@@ -144,8 +144,8 @@ function castAt(value: unknown, nodes: readonly CastNode[]): unknown {
     for (const [key, item] of Object.entries(value)) {
       const next = castAt(item, childNodes(nodes, key));
       if (next !== item) changed = true;
-      // defineProperty, not assignment: a `__proto__` key must stay a plain key.
-      Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+      // setEntry, not assignment: a `__proto__` key must stay a plain key.
+      setEntry(out, key, next);
     }
     return changed ? out : value;
   }

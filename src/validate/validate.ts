@@ -3,7 +3,7 @@
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { dedupeDiagnostics, sortDiagnostics } from '../diagnostics/render.js';
-import { OverrideTag, ResetTag, isPlainObject, pointerJoin, type Pointer, type Tree } from '../load/tree.js';
+import { OverrideTag, ResetTag, isPlainObject, pointerJoin, setEntry, type Pointer, type Tree } from '../load/tree.js';
 import { keySpanAt } from '../source/origins.js';
 import { validateCodes } from './codes.js';
 import { collapseLegacyServices, explainSchemaError } from './explain-error.js';
@@ -47,7 +47,7 @@ function withoutTags(value: unknown, pointer: Pointer, inList: boolean, shadowin
         shadowing.push(pointerJoin(pointer, k));
         continue;
       }
-      Object.defineProperty(out, k, { value: withoutTags(v, pointerJoin(pointer, k), inList, shadowing), enumerable: true, writable: true, configurable: true });
+      setEntry(out, k, withoutTags(v, pointerJoin(pointer, k), inList, shadowing));
     }
     return out;
   }

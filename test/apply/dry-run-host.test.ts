@@ -41,6 +41,7 @@ describe('createDryRunHost', () => {
     expect(await host.readFile('/u/a.service')).toBe('A');
     expect((await host.listDir('/u'))?.map((e) => e.name)).toEqual(['a.service']);
     await expect(host.writeFileAtomic('/u/a.service', 'B')).rejects.toBeInstanceOf(InternalError);
+    await expect(host.writeFilesAtomic('/u', [{ name: 'a.service', content: 'B' }])).rejects.toBeInstanceOf(InternalError);
     await expect(host.removeFile('/u/a.service')).rejects.toBeInstanceOf(InternalError);
     await expect(host.mkdirp('/u/x')).rejects.toBeInstanceOf(InternalError);
     await expect(host.run(['systemctl', '--user', 'daemon-reload'])).rejects.toBeInstanceOf(InternalError);

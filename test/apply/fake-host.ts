@@ -1,11 +1,12 @@
 // Test double for Host: an in-memory filesystem, scripted command results, a virtual clock, a log of every
 // call, and injected failures (a "crash" at the Nth filesystem mutation, or a failing command).
 import { posix } from 'node:path';
-import type { DirEntry, Host, RunOptions, RunResult } from '../../src/apply/host.js';
-import { tempPathFor } from '../../src/apply/host.js';
+import type { DirEntry, FileToWrite, Host, RunOptions, RunResult } from '../../src/apply/host.js';
+import { FileWriteError, tempPathFor } from '../../src/apply/host.js';
 
 export type Call =
   | { readonly op: 'readFile' | 'listDir' | 'writeFileAtomic' | 'removeFile' | 'mkdirp'; readonly path: string }
+  | { readonly op: 'writeFilesAtomic'; readonly path: string; readonly names: readonly string[] }
   | { readonly op: 'run'; readonly argv: readonly string[]; readonly options?: RunOptions }
   | { readonly op: 'sleep'; readonly ms: number };
 
@@ -30,7 +31,10 @@ export class FakeHost implements Host {
   private failure: { at: number; mode: FailureMode } | undefined;
   private dead = false;
   private clock = 0;
-  /** Filesystem mutations attempted so far (writeFileAtomic, removeFile, mkdirp), failed ones included. */
+  /**
+   * Filesystem mutations attempted so far (writeFileAtomic, removeFile, mkdirp), failed ones included.
+   * writeFilesAtomic counts two per file: writing its temp file, then renaming it.
+   */
   mutations = 0;
 
   constructor(
@@ -101,7 +105,7 @@ export class FakeHost implements Host {
 
   /** The calls that could change the machine: filesystem mutations and every command run. */
   mutatingCalls(): Call[] {
-    return this.calls.filter((c) => c.op === 'writeFileAtomic' || c.op === 'removeFile' || c.op === 'mkdirp' || c.op === 'run');
+    return this.calls.filter((c) => c.op === 'writeFileAtomic' || c.op === 'writeFilesAtomic' || c.op === 'removeFile' || c.op === 'mkdirp' || c.op === 'run');
   }
 
   clearCalls(): this {
@@ -146,6 +150,40 @@ export class FakeHost implements Host {
     this.nodes.delete(tempPathFor(path));
     this.nodes.set(path, { kind: 'file', content });
     this.modes.set(path, mode);
+  }
+
+  /** As the real host: every temp file first, then the renames; an error (not a crash) removes the temp files left. */
+  async writeFilesAtomic(dir: string, files: readonly FileToWrite[]): Promise<void> {
+    this.enter({ op: 'writeFilesAtomic', path: dir, names: files.map((f) => f.name) });
+    const written: string[] = [];
+    const temps: string[] = [];
+    let path = dir;
+    try {
+      if (!this.dirs.has(dir)) throw errno('ENOENT', dir);
+      for (const f of files) {
+        path = posix.join(dir, f.name);
+        const failing = this.mutate();
+        if (failing) {
+          if (failing === 'crash-partial') this.nodes.set(tempPathFor(path), { kind: 'file', content: f.content.slice(0, Math.floor(f.content.length / 2)) });
+          this.fail(failing, path);
+        }
+        this.nodes.set(tempPathFor(path), { kind: 'file', content: f.content });
+        temps.push(tempPathFor(path));
+      }
+      for (const f of files) {
+        path = posix.join(dir, f.name);
+        const failing = this.mutate();
+        if (failing) this.fail(failing, path);
+        if (this.dirs.has(path)) throw errno('EISDIR', path);
+        this.nodes.delete(tempPathFor(path));
+        this.nodes.set(path, { kind: 'file', content: f.content });
+        this.modes.set(path, f.mode ?? 0o644);
+        written.push(f.name);
+      }
+    } catch (error) {
+      if (!this.dead) for (const temp of temps.slice(written.length)) this.nodes.delete(temp);
+      throw new FileWriteError(path, written, error);
+    }
   }
 
   async removeFile(path: string): Promise<void> {

@@ -149,4 +149,52 @@ describe('several files, extends and include', () => {
     const r = load({ '/p/compose.yaml': 'include: [db.yaml]\nservices:\n  db: {image: x}\n', '/p/db.yaml': 'services:\n  db: {image: y}\n' });
     expect(r.codes).toContain('C116');
   });
+
+  test('a service named `__proto__` survives a file where another service extends', () => {
+    const r = load({ '/p/compose.yaml': 'services:\n  __proto__: {image: x}\n  base: {image: y}\n  web: {extends: base}\n' });
+    expect(r.codes).toEqual([]);
+    expect([...r.project!.services.keys()].sort()).toEqual(['__proto__', 'base', 'web']);
+    expect(r.project!.services.get('__proto__')!.image).toBe('x');
+    expect(r.project!.services.get('web')!.image).toBe('y');
+  });
+
+  test('names such as `toString` and `__proto__` are services, not properties: extends finds them only when defined', () => {
+    const ok = load({ '/p/compose.yaml': 'services:\n  toString: {image: x}\n  __proto__: {image: y}\n  a: {extends: toString}\n  b: {extends: __proto__}\n' });
+    expect(ok.codes).toEqual([]);
+    expect(ok.project!.services.get('a')!.image).toBe('x');
+    expect(ok.project!.services.get('b')!.image).toBe('y');
+    for (const missing of ['toString', 'constructor', '__proto__']) {
+      expect(load({ '/p/compose.yaml': `services:\n  web: {image: x, extends: ${missing}}\n` }).codes).toEqual(['C411']);
+    }
+  });
+
+  test('an included service named `toString` (or `__proto__`) joins the project without a false C116', () => {
+    const r = load({
+      '/p/compose.yaml': 'include: [sub.yaml]\nservices:\n  web: {image: x, depends_on: [toString, __proto__]}\n',
+      '/p/sub.yaml': 'services:\n  toString: {image: y}\n  __proto__: {image: z}\nnetworks:\n  constructor: {}\n',
+    });
+    expect(r.codes).toEqual([]);
+    expect([...r.project!.services.keys()].sort()).toEqual(['__proto__', 'toString', 'web']);
+    expect(r.project!.services.get('toString')!.image).toBe('y');
+    expect([...r.project!.networks.keys()]).toContain('constructor');
+  });
+
+  test('an include that redefines a local `toString` is still C116', () => {
+    const r = load({ '/p/compose.yaml': 'include: [sub.yaml]\nservices:\n  toString: {image: x}\n', '/p/sub.yaml': 'services:\n  toString: {image: y}\n' });
+    expect(r.codes).toEqual(['C116']);
+  });
+
+  test('keys named `__proto__` inside a service stay ordinary keys through parse, interpolation, merge and casting', () => {
+    const r = load(
+      {
+        '/p/compose.yaml': 'x-d: &d\n  labels: {__proto__: from-anchor}\nservices:\n  web:\n    <<: *d\n    image: x\n    environment: {__proto__: "${V:-1}"}\n',
+        '/p/o.yaml': 'services:\n  web:\n    environment: {toString: "2"}\n',
+      },
+      { files: ['/p/compose.yaml', '/p/o.yaml'] },
+    );
+    expect(r.codes).toEqual([]);
+    const web = r.project!.services.get('web')!;
+    expect([...web.environment.entries()]).toEqual([['__proto__', '1'], ['toString', '2']]);
+    expect([...web.labels.entries()]).toEqual([['__proto__', 'from-anchor']]);
+  });
 });

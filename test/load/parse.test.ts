@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { decodeText, parseComposeFile } from '../../src/load/parse.js';
 import { OverrideTag, ResetTag } from '../../src/load/tree.js';
 import { SourceFile } from '../../src/source/source-file.js';
@@ -77,3 +79,51 @@ describe('parseComposeFile: bad input is located', () => {
     expect(decodeText(new TextEncoder().encode('services: {}'))).toBe('services: {}');
   });
 });
+
+describe('parseComposeFile: duplicate keys', () => {
+  const DUPLICATE = 'Map keys must be unique';
+  /** What the YAML parser's own check (uniqueKeys) reports: message and span of each error. */
+  const parserErrors = (text: string) =>
+    parseAllDocuments(text, { merge: false, uniqueKeys: true, prettyErrors: false, strict: true })
+      .flatMap((d) => ('errors' in d ? d.errors : []))
+      .map((e) => ({ message: e.message, start: e.pos[0], end: e.pos[1] }))
+      .filter((e) => e.message === DUPLICATE);
+  const ours = (text: string) =>
+    parse(text)
+      .diagnostics.filter((d) => d.code === 'C103' && d.message === DUPLICATE)
+      .map((d) => ({ message: d.message, start: d.labels[0]!.span.start, end: d.labels[0]!.span.end }));
+
+  test.each([
+    ['block keys', 'services:\n  a: {}\n  b: {}\n  a: {}\n  a: {}\n'],
+    ['flow keys', 'services: {a: {}, b: {}, a: {}}\n'],
+    ['quoted and plain keys are one key', 'services:\n  "a": {}\n  a: {}\n  \'a\': {}\n'],
+    ['a number and a string are different keys', 'x:\n  1: a\n  "1": b\n  1: c\n'],
+    ['null keys', 'x:\n  ? \n  : a\n  ~: b\n  null: c\n'],
+    ['keys with anchors and tags', 'x:\n  &k a: 1\n  !!str a: 2\n  *k : 3\n'],
+    ['explicit keys', 'x:\n  ? a\n  : 1\n  ? a\n  : 2\n'],
+    ['merge keys repeat like any key', 'x: &x {a: 1}\ny:\n  <<: *x\n  <<: *x\n'],
+    ['.nan never equals itself', 'x:\n  .nan: 1\n  .nan: 2\n'],
+    ['nested and next to a syntax error', 'a:\n  b: 1\n  b: 2\nc: "open\n'],
+  ])('%s: as the YAML parser reports them', (_name, text) => {
+    expect(ours(text)).toEqual(parserErrors(text));
+  });
+
+  test('random mappings: the same errors as the YAML parser', () => {
+    const key = fc.constantFrom('a', '"a"', "'a'", 'b', '1', '"1"', '~', 'null', '&k a', '!!str b', '.nan', 'true', '"true"');
+    const mapping = fc.array(key, { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(mapping, fc.boolean(), (keys, flow) => {
+        const text = flow ? `x: {${keys.map((k, i) => `${k}: ${i}`).join(', ')}}\n` : `x:\n${keys.map((k, i) => `  ${k}: ${i}\n`).join('')}`;
+        expect(ours(text)).toEqual(parserErrors(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a repeated key among 5,000 is found, at the repetition', () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => `  k${i}: ${i}\n`);
+    const r = parse(`x:\n${keys.join('')}  k7: dup\n`);
+    expect(r.where).toEqual(['C103@5002:3']);
+  });
+});
+

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Change } from '../../apply/changes.js';
 import { applyCodes } from '../../apply/codes.js';
 import { renderDiff } from '../../apply/diff.js';
-import type { Host } from '../../apply/host.js';
+import { FileWriteError, type Host } from '../../apply/host.js';
 import { createNodeHost } from '../../apply/node-host.js';
 import { diagnostic } from '../../diagnostics/code.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -209,23 +209,24 @@ function describe(changes: readonly Change[]): string {
 
 async function writeFolder(host: Host, dir: string, files: readonly OutputFile[]): Promise<FolderOutcome> {
   const { present, extras } = await readFolder(host, dir, files);
-  const written: string[] = [];
-  let path = dir;
+  // One durable point for the whole folder (writeFilesAtomic), not an fsync per file: an export has no
+  // order to keep between its files, unlike `up`.
+  const changed = files.filter((f) => present.get(f.name) !== f.content);
+  let written: readonly string[] = [];
   try {
     await host.mkdirp(dir);
-    for (const f of files) {
-      if (present.get(f.name) === f.content) continue;
-      path = posix.join(dir, f.name);
-      await host.writeFileAtomic(path, f.content, f.mode);
-      written.push(f.name);
-    }
+    if (changed.length > 0) await host.writeFilesAtomic(dir, changed);
+    written = changed.map((f) => f.name);
   } catch (error) {
+    const failed = error instanceof FileWriteError ? error : undefined;
+    const path = failed?.path ?? dir;
     const reason = error instanceof Error ? error.message : String(error);
     const d = diagnostic(applyCodes.writeFailed, `could not write \`${path}\`: ${reason}`, [{ span: { file: path, start: 0, end: 0 } }], { help: 'fix the cause and run convert again' });
-    return { code: EXIT_INVALID, stdout: '', stderr: '', json: { written }, diagnostics: [d] };
+    return { code: EXIT_INVALID, stdout: '', stderr: '', json: { written: failed?.written ?? [] }, diagnostics: [d] };
   }
   // Silent on success, like cp. Deleting is left to the user: -o may name a folder holding files worth keeping.
   const lines: string[] = [];
   if (extras.length > 0) lines.push(`note: ${dir} also holds ${extras.join(', ')}, which this project no longer generates; remove ${extras.length === 1 ? 'it' : 'them'} by hand\n`);
-  return { code: EXIT_OK, stdout: '', stderr: lines.join(''), json: { written, unchanged: files.filter((f) => !written.includes(f.name)).map((f) => f.name), extras }, diagnostics: [] };
+  const isWritten = new Set(written);
+  return { code: EXIT_OK, stdout: '', stderr: lines.join(''), json: { written, unchanged: files.filter((f) => !isWritten.has(f.name)).map((f) => f.name), extras }, diagnostics: [] };
 }

@@ -13,8 +13,8 @@ export const GRAPH_FORMATS = ['text', 'json', 'dot', 'mermaid'] as const;
 export function renderStartOrder(graph: DependencyGraph): string {
   return graph.startOrder
     .map((name) => {
-      const deps = graph.edges
-        .filter((e) => e.from === name)
+      const deps = graph
+        .dependenciesOf(name)
         .map((e) => `${e.to} (${[e.condition.replace(/^service_/, ''), ...(e.required ? [] : ['optional']), ...(e.restart ? ['restart'] : [])].join(', ')})`);
       return deps.length === 0 ? `${name}\n` : `${name}: ${deps.join(', ')}\n`;
     })
