@@ -64,8 +64,10 @@ export function renderingsOf(name: string): Rendering[] {
 
 /** Whether the case's conversion in this rendering must fail. */
 export function mustFail(opts: CaseOptions, r: Rendering): boolean {
+  // kubeFails, when given, decides for the kube rendering even in a failing case (x-systemd is only dropped there)
+  if (r.format === 'kube' && opts.kubeFails !== undefined) return opts.kubeFails;
   if (opts.fails) return true;
-  if (r.format === 'kube') return opts.kubeFails ?? false;
+  if (r.format === 'kube') return false;
   if (r.format !== 'quadlet') return false;
   return Array.isArray(opts.quadletFails) ? opts.quadletFails.includes(r.podmanVersion!) : opts.quadletFails === true;
 }

@@ -91,6 +91,9 @@ function podSpec(ctx: KubeContext, sp: ServicePlan, pod: PodVolumes, init: reado
   else if (s.networkMode !== undefined) {
     ctx.report(kubeCodes.valueDropped, `network_mode \`${s.networkMode}\` of service \`${s.name}\` is dropped: a pod has its own network namespace (only \`host\` has a pod field)`, at('network_mode'));
   }
+  if (s.systemd !== undefined) {
+    ctx.report(kubeCodes.valueDropped, `x-systemd of service \`${s.name}\` is dropped: the Kubernetes YAML has no unit per service (it applies to --format units and quadlet)`, s.systemd.pointer);
+  }
   for (const [key, field] of [['pid', 'hostPID'], ['ipc', 'hostIPC']] as const) {
     const v = s[key];
     if (v === 'host') spec[field] = true;
