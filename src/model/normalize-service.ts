@@ -837,13 +837,16 @@ function readHook(ctx: NormalizeContext, item: unknown, p: Pointer): LifecycleHo
   const user = ctx.string(rec['user'], pointerJoin(p, 'user'));
   const privileged = ctx.boolean(rec['privileged'], pointerJoin(p, 'privileged'));
   const workingDir = ctx.string(rec['working_dir'], pointerJoin(p, 'working_dir'));
+  const environmentSources = new Map<string, ValueSource>();
+  const environment = ctx.environmentMap(rec['environment'], pointerJoin(p, 'environment'), new Map(), environmentSources);
   return {
     pointer: p,
     command,
     ...(user !== undefined ? { user } : {}),
     ...(privileged !== undefined ? { privileged } : {}),
     ...(workingDir !== undefined ? { workingDir } : {}),
-    environment: ctx.environmentMap(rec['environment'], pointerJoin(p, 'environment')),
+    environment,
+    environmentSources,
   };
 }
 

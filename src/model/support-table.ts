@@ -45,8 +45,9 @@ function subtree(key: string, children: readonly string[], status: SupportStatus
 
 const S = 'services.*';
 const PER_NETWORK_IN_POD: PodFate = { status: 'ignored', notes: 'containers of a pod share the network namespace the pod joined' };
-const RUN_HOOK_NOTE = 'lifecycle hooks are not converted: run the step from the entrypoint, or as a one-shot service that this one depends on';
-const PRE_START_NOTE = 'init steps are not converted: run each step as a one-shot service (`restart: no`) that this one depends on with `condition: service_completed_successfully`';
+const POST_START_NOTE = 'a failing hook fails the unit\'s start, so systemd stops the container (docker compose leaves it running and reports the error); not run for a one-shot job (C730)';
+const PRE_STOP_NOTE = 'a failing hook is logged and the container stops all the same (docker compose reports the error and does not stop it); not run for a one-shot job (C730)';
+const PRE_START_NOTE = 'run at every start of the unit, also after a restart (docker compose skips a step that succeeded before); with replicas, before each replica (C731); a failing step fails the start';
 const SWARM_UPDATE = ['parallelism', 'delay', 'failure_action', 'monitor', 'max_failure_ratio', 'order'];
 const HOOK_KEYS = ['command', 'user', 'privileged', 'working_dir', 'environment'];
 const PRE_START_KEYS = ['image', ...HOOK_KEYS, 'per_replica'];
@@ -152,9 +153,9 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   row(`${S}.init`, 'mapped', '`--init`'),
   row(`${S}.tty`, 'mapped', '`--tty`'),
   row(`${S}.stdin_open`, 'mapped', '`--interactive`'),
-  ...subtree(`${S}.post_start`, HOOK_KEYS, 'ignored', '', RUN_HOOK_NOTE),
-  ...subtree(`${S}.pre_stop`, HOOK_KEYS, 'ignored', '', RUN_HOOK_NOTE),
-  ...subtree(`${S}.pre_start`, PRE_START_KEYS, 'ignored', '', PRE_START_NOTE),
+  ...subtree(`${S}.post_start`, HOOK_KEYS, 'partial', '`ExecStartPost=` runs `podman exec` in the running container', POST_START_NOTE),
+  ...subtree(`${S}.pre_stop`, HOOK_KEYS, 'partial', '`ExecStop=-` runs `podman exec` before the stop command', PRE_STOP_NOTE),
+  ...subtree(`${S}.pre_start`, PRE_START_KEYS, 'partial', '`ExecStartPre=` runs `podman run --rm` with the service\'s volumes, networks and environment', PRE_START_NOTE),
   row(`${S}.logging`, 'partial', '`--log-driver`, `--log-opt`'),
   row(`${S}.logging.driver`, 'partial', '`--log-driver`', '`json-file`, `k8s-file`, `journald`, `none` and `passthrough`; other drivers are ignored with a warning (podman then logs to its default)'),
   row(`${S}.logging.options`, 'mapped', '`--log-opt K=V`'),

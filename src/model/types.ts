@@ -439,6 +439,8 @@ export interface LifecycleHook {
   readonly privileged?: boolean;
   readonly workingDir?: string;
   readonly environment: ReadonlyMap<string, string>;
+  /** Where each environment value came from: only literal ones may be written into a unit (as for the service). */
+  readonly environmentSources: ReadonlyMap<string, ValueSource>;
 }
 
 /** A `pre_start` step: the hook's fields, plus the container it runs in. */

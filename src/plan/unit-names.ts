@@ -76,6 +76,13 @@ export function envFileName(project: string, service: string): string {
   return `${project}-${service}.env`;
 }
 
+export type HookKey = 'pre_start' | 'post_start' | 'pre_stop';
+
+/** The file of the private folder that holds a lifecycle hook's environment values not written in the compose file. */
+export function hookEnvFileName(project: string, service: string, key: HookKey, index: number): string {
+  return `${project}-${service}.${key}-${index}.env`;
+}
+
 /** The file a secret's value is kept in (a secret from `environment:` or `content:`). */
 export function secretFileName(key: string): string {
   return `secret-${key}`;

@@ -126,6 +126,9 @@ export const QUADLET_FATES: ReadonlyMap<string, QuadletFate> = new Map<string, Q
       { ...runFlagPart('--security-opt'), carrier: `other values: ${PODMAN_ARGS}` },
     ),
   ],
+  [`${S}.post_start`, parts(directive('`[Service] ExecStartPost=` runs `podman exec`'))],
+  [`${S}.pre_stop`, parts(directive('`[Service] ExecStop=-` runs `podman exec`, before Quadlet\'s stop line'))],
+  [`${S}.pre_start`, parts(directive('`[Service] ExecStartPre=` runs `podman run --rm`'))],
   [`${S}.volumes.bind.create_host_path`, parts(directive('`ExecStartPre=` creates the directory'))],
   [`${S}.configs.mode`, parts(directive('`ExecStartPre=` writes the file'))],
 

@@ -59,7 +59,7 @@ volumes:
     ['network attachable', 'services:\n  web:\n    image: x\nnetworks:\n  n:\n    attachable: true\n', ['C550@6:5']],
     ['provider', 'services:\n  web:\n    provider:\n      type: awesomecloud\n', ['C551@3:5']],
     ['external configs', 'services:\n  web:\n    image: x\nconfigs:\n  c:\n    external: true\n', ['C551@6:5']],
-    ['pre_start (once, not per step or nested key)', 'services:\n  web:\n    image: x\n    pre_start:\n      - image: busybox\n        command: "true"\n        per_replica: true\n      - command: "false"\n', ['C550@4:5']],
+    ['pre_start, post_start and pre_stop (converted: no diagnostic)', 'services:\n  web:\n    image: x\n    pre_start:\n      - image: busybox\n        command: "true"\n        per_replica: true\n    post_start:\n      - command: "true"\n    pre_stop:\n      - command: "true"\n', []],
     ['models of a service', 'services:\n  web:\n    image: x\n    models:\n      llm:\n        endpoint_var: URL\nmodels:\n  llm:\n    model: ai/smollm2\n', ['C551@7:1', 'C551@4:5']],
     ['use_api_socket', 'services:\n  web:\n    image: x\n    use_api_socket: true\n', ['C551@4:5']],
     ['build keys podman build is not given', 'services:\n  web:\n    build:\n      context: .\n      ssh: [default]\n      ulimits:\n        nofile: 1024\n', ['C550@5:7', 'C550@6:7']],

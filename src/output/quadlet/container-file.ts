@@ -10,6 +10,7 @@ import type { OutputContext } from '../shared/output-context.js';
 import { dependencyDirectives, restartServiceDirectives, restartUnitDirectives, STOP_MARGIN_SEC } from '../shared/service-directives.js';
 import { HEALTH_WAIT_SCRIPT } from '../shared/shell-steps.js';
 import { writeSystemdExtension } from '../shared/systemd-extension.js';
+import { hookCommands } from '../shared/lifecycle-hooks.js';
 import { runOptionsContext, type StartStep } from '../shared/start-steps.js';
 import { writeContainerOptions, type ResourceFiles } from './container-options.js';
 
@@ -37,6 +38,7 @@ export function containerFile(ctx: OutputContext, sp: ServicePlan, input: Contai
   const d = ctx.draft(input.name, ctx.header(`service ${s.name}`));
   const run = podmanRunOptions(s, runOptionsContext(ctx, sp, input.pod !== undefined));
   ctx.diagnostics.push(...run.diagnostics);
+  const hooks = hookCommands(ctx, sp, run.options);
 
   d.set('Unit', 'Description', `${project}: service ${s.name}${role.template ? ' (instance %i)' : ''}`);
   d.quadletValue('Container', 'Image', input.image, 'image name', pointerJoin(s.pointer, 'image'));
@@ -77,6 +79,7 @@ export function containerFile(ctx: OutputContext, sp: ServicePlan, input: Contai
         `Waited on to be healthy: podman ${ctx.options.podmanVersion} has no Notify=healthy, so the unit becomes active only after` +
           ` "podman healthcheck run" passes, polled every ${sp.health.pollSec}s for at most ${sp.health.deadlineSec}s.`,
       );
+      for (const step of hooks.postStart) d.exec('ExecStartPost', step.args, step.what);
       d.exec(
         'ExecStartPost',
         [
@@ -95,7 +98,12 @@ export function containerFile(ctx: OutputContext, sp: ServicePlan, input: Contai
     // and a stop is not a failure. Not for jobs: a job killed by the OOM killer must not count as completed.
     d.set('Service', 'SuccessExitStatus', '143 137');
   }
-  for (const step of input.before) d.exec('ExecStartPre', step.args, step.what);
+  for (const step of [...input.before, ...hooks.preStart]) d.exec('ExecStartPre', step.args, step.what);
+  // post_start once the container runs (before the health wait, when there is one); a failing hook fails the start.
+  if (!(sp.health && !ctx.supports('quadlet-notify-healthy'))) for (const step of hooks.postStart) d.exec('ExecStartPost', step.args, step.what);
+  // Quadlet puts the file's ExecStop= lines before its own stop line, and systemd runs them in order;
+  // `-`: a failing pre_stop hook must not keep the container from stopping.
+  for (const step of hooks.preStop) d.exec('ExecStop', step.args, step.what, '-');
   writeSystemdExtension(ctx, d, s);
   return d.build();
 }

@@ -1,10 +1,10 @@
 // Stage 10, output (both systemd formats): the values that are not public in the compose file -> files of the
-// private folder (mode 0600, shown redacted): a service's env file, a secret's value, a config's content. The
+// private folder (mode 0600, shown redacted): a service's env file (and its lifecycle hooks'), a secret's value, a config's content. The
 // units refer to them by path, so no such value is on a command line or in a unit. Reports C721.
-import type { Secret, ValueSource } from '../../model/types.js';
+import { isLiteral, type LifecycleHook, type Secret, type ValueSource } from '../../model/types.js';
 import { planCodes } from '../../plan/codes.js';
 import type { ConfigFile, ServicePlan } from '../../plan/plan.js';
-import { envFileName, privateDir, secretFileName, secretUnit, serviceUnit } from '../../plan/unit-names.js';
+import { envFileName, hookEnvFileName, privateDir, secretFileName, secretUnit, serviceUnit, type HookKey } from '../../plan/unit-names.js';
 import { pointerJoin } from '../../source/origins.js';
 import type { OutputFile } from '../output.js';
 import type { OutputContext } from './output-context.js';
@@ -52,6 +52,38 @@ export function envFile(ctx: OutputContext, sp: ServicePlan): OutputFile | undef
   return { root: 'private', name, content: [header, ...lines, ''].join('\n'), redacted: [header, ...redacted, ''].join('\n'), mode: 0o600, sensitive: true, readers };
 }
 
+/** The env files of the private folder for the hooks of one service (values from `.env`, the OS environment ...). */
+function hookEnvFiles(ctx: OutputContext, sp: ServicePlan): OutputFile[] {
+  const s = sp.service;
+  const files: OutputFile[] = [];
+  const add = (key: HookKey, hook: LifecycleHook, index: number) => {
+    const lines: string[] = [];
+    const redacted: string[] = [];
+    for (const [k, v] of hook.environment) {
+      const source = hook.environmentSources.get(k);
+      if (isLiteral(source)) continue;
+      if (/[\r\n\u0000]/.test(v)) {
+        ctx.report(planCodes.privateValueUnwritable, `the value of \`${k}\` of a \`${key}\` hook of service \`${s.name}\` (${describeSource(source!)}) holds a line break, which podman's env file cannot carry`, pointerJoin(pointerJoin(hook.pointer, 'environment'), k), {
+          help: 'give the value through a secret (`secrets:` with `file:`) or a mounted file instead',
+        });
+        continue;
+      }
+      lines.push(`${k}=${v}`);
+      redacted.push(`${k}=${describeSource(source!)}`);
+    }
+    if (lines.length === 0 && redacted.length === 0) return;
+    const header = `# The environment of ${key} hook ${index + 1} of service ${s.name} that is not written in the compose file (compose2systemd).`;
+    const name = hookEnvFileName(ctx.project.name, s.name, key, index);
+    files.push({ root: 'private', name, content: [header, ...lines, ''].join('\n'), redacted: [header, ...redacted, ''].join('\n'), mode: 0o600, sensitive: true, readers: [serviceUnit(ctx.project.name, s.name, sp.role.template)] });
+  };
+  s.preStart.forEach((h, i) => add('pre_start', h, i));
+  if (!sp.role.job) {
+    s.postStart.forEach((h, i) => add('post_start', h, i));
+    s.preStop.forEach((h, i) => add('pre_stop', h, i));
+  }
+  return files;
+}
+
 /** A secret's value (from `environment:` or `content:`), for `podman secret create NAME FILE` by its unit. */
 export function secretValueFile(ctx: OutputContext, secret: Secret): OutputFile | undefined {
   const src = secret.source;
@@ -77,6 +109,7 @@ export function privateFiles(ctx: OutputContext): OutputFile[] {
   for (const secret of ctx.plan.secrets) add(secretValueFile(ctx, secret));
   for (const sp of ctx.plan.services) {
     add(envFile(ctx, sp));
+    for (const f of hookEnvFiles(ctx, sp)) add(f);
     for (const f of sp.needs.configFiles) if (f.sensitive) add(configContentFile(ctx, f));
   }
   return [...files.values()];

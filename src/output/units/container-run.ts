@@ -6,6 +6,7 @@ import { optionWords, podmanRunOptions } from '../../podman/run-options.js';
 import { pointerJoin } from '../../source/origins.js';
 import type { ArgGroup } from '../../systemd/unit-draft.js';
 import type { OutputContext } from '../shared/output-context.js';
+import { hookCommands, type HookCommands } from '../shared/lifecycle-hooks.js';
 import { runOptionsContext, startSteps, type StartStep } from '../shared/start-steps.js';
 
 export interface ContainerRun {
@@ -16,11 +17,14 @@ export interface ContainerRun {
   readonly command: readonly ArgGroup[];
   /** Commands to run before the container is created (config files, host directories ...). */
   readonly before: readonly StartStep[];
+  /** The service's lifecycle hooks (`pre_start`, `post_start`, `pre_stop`). */
+  readonly hooks: HookCommands;
 }
 
-export function containerRun(ctx: OutputContext, sp: ServicePlan, inPod: boolean): ContainerRun {
+/** `pod`: the pod unit the container joins. */
+export function containerRun(ctx: OutputContext, sp: ServicePlan, pod: string | undefined): ContainerRun {
   const s = sp.service;
-  const run = podmanRunOptions(s, runOptionsContext(ctx, sp, inPod));
+  const run = podmanRunOptions(s, runOptionsContext(ctx, sp, pod !== undefined));
   ctx.diagnostics.push(...run.diagnostics);
   const command: ArgGroup[] = (s.command ?? []).map((a, i) => ({ args: [a], pointer: pointerJoin(pointerJoin(s.pointer, 'command'), i) }));
   return {
@@ -28,5 +32,6 @@ export function containerRun(ctx: OutputContext, sp: ServicePlan, inPod: boolean
     image: sp.image.ref,
     command,
     before: startSteps(ctx, sp),
+    hooks: hookCommands(ctx, sp, run.options, pod),
   };
 }

@@ -62,7 +62,7 @@ export function emitUnits(plan: ProjectPlan): EmitResult {
       ...secrets.units,
       image.name,
     ];
-    const run = containerRun(ctx, sp, pod !== undefined);
+    const run = containerRun(ctx, sp, pod);
     const before = [...externalChecks(ctx, nets, sp.needs.volumes), ...secrets.checks, ...run.before];
     units.push(serviceUnitFile(ctx, sp, needUnits, pod, { ...run, before }));
     const deps = [...needUnits, ...(pod !== undefined ? [pod] : []), ...sp.dependsOn.flatMap((e) => plan.roles.get(e.to)?.instances ?? [])];

@@ -76,7 +76,7 @@ export function serviceUnitFile(ctx: OutputContext, sp: ServicePlan, needs: read
   }
 
   d.exec('ExecStartPre', [{ args: ['/bin/rm', '-f', withSpecifiers(CIDFILE)] }], 'cidfile removal');
-  for (const step of run.before) d.exec('ExecStartPre', step.args, step.what);
+  for (const step of [...run.before, ...run.hooks.preStart]) d.exec('ExecStartPre', step.args, step.what);
 
   const lifecycle: ArgGroup[] = [
     { args: [ctx.podman, 'run'] },
@@ -93,7 +93,11 @@ export function serviceUnitFile(ctx: OutputContext, sp: ServicePlan, needs: read
   ];
   // run.flags start with --name and the labels tying the container to its project and service.
   d.exec('ExecStart', [...lifecycle, ...run.flags, { args: [run.image], pointer: pointerJoin(s.pointer, 'image') }, ...run.command], 'podman run command');
+  // post_start runs once the container runs, as compose's does; a failing hook fails the start.
+  for (const step of run.hooks.postStart) d.exec('ExecStartPost', step.args, step.what);
   if (waitStep.length > 0) d.exec('ExecStartPost', waitStep, 'health wait');
+  // systemd runs ExecStop= lines in order; `-`: a failing pre_stop hook must not keep the container from stopping.
+  for (const step of run.hooks.preStop) d.exec('ExecStop', step.args, step.what, '-');
   d.exec('ExecStop', [{ args: [ctx.podman, 'stop', '--ignore', '-t', String(grace), withSpecifiers(`--cidfile=${CIDFILE}`)] }], 'stop command');
   d.exec('ExecStopPost', [{ args: [ctx.podman, 'rm', '-f', '--ignore', '-t', String(grace), withSpecifiers(`--cidfile=${CIDFILE}`)] }], 'remove command');
   writeSystemdExtension(ctx, d, s);
