@@ -1,7 +1,7 @@
 // Stage 10, output `kube`: one compose service -> its Kubernetes container (image, command, env, ports, probes,
 // resources, security context, mounts) plus the volumes it adds to its pod. Pure. Reports C752 (hostPath), C753
 // (a value with no Kubernetes equivalent) and C760 (an environment value read differently by Kubernetes and podman).
-import type { Healthcheck, Mount, Service } from '../../model/types.js';
+import { isLiteral, type Healthcheck, type LifecycleHook, type Mount, type Service } from '../../model/types.js';
 import type { ServicePlan } from '../../plan/plan.js';
 import { HEALTH_DEFAULTS } from '../../plan/health-wait.js';
 import { pointerJoin } from '../../source/origins.js';
@@ -283,6 +283,33 @@ export function imageOf(sp: ServicePlan): { image: string; imagePullPolicy: stri
   return { image: img.ref, imagePullPolicy: policy };
 }
 
+/** A word for `sh -c`: single-quoted, so the shell reads it as written. */
+const shellWord = (w: string): string => `'${w.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * `post_start` or `pre_stop` -> the exec handler of `lifecycle.postStart` / `preStop`. An exec handler has only a
+ * command: a hook's literal environment is passed through `env`, several hooks run one after the other through
+ * `sh -c` (stopping at the first failure); a hook with its own user, privileges, working directory or a private
+ * environment value cannot be written there and is left out (C753).
+ */
+function hookHandler(ctx: KubeContext, s: Service, key: 'post_start' | 'pre_stop', hooks: readonly LifecycleHook[]): { exec: { command: string[] } } | undefined {
+  const commands: string[][] = [];
+  for (const h of hooks) {
+    const env = [...h.environment].filter(([k]) => isLiteral(h.environmentSources.get(k)));
+    const lost = [h.user !== undefined && 'user', h.privileged === true && 'privileged', h.workingDir !== undefined && 'working_dir', env.length < h.environment.size && 'an environment value not written in the compose file'].filter((x): x is string => x !== false);
+    if (lost.length > 0) {
+      ctx.report(kubeCodes.valueDropped, `a \`${key}\` hook of service \`${s.name}\` is left out: a Kubernetes lifecycle handler runs only a command, without ${lost.join(', ')}`, h.pointer, {
+        help: 'run the step from the container\'s entrypoint, or drop the setting from the hook',
+      });
+      continue;
+    }
+    commands.push([...(env.length > 0 ? ['env', ...env.map(([k, v]) => `${k}=${v}`)] : []), ...h.command]);
+  }
+  if (commands.length === 0) return undefined;
+  const command = commands.length === 1 ? commands[0]! : ['/bin/sh', '-c', commands.map((c) => c.map(shellWord).join(' ')).join(' && ')];
+  return { exec: { command: command.map(literalArg) } };
+}
+
 /**
  * The container of a service. `init`: it runs as an init container (a one-shot job): no probes and no ports,
  * which Kubernetes does not allow or use there.
@@ -296,6 +323,8 @@ export function containerOf(ctx: KubeContext, sp: ServicePlan, pod: PodVolumes, 
   const readiness = init ? undefined : probeOf(ctx, s, s.healthcheck, false);
   const security = securityContext(ctx, s);
   const res = resources(s);
+  const postStart = init ? undefined : hookHandler(ctx, s, 'post_start', s.postStart);
+  const preStop = init ? undefined : hookHandler(ctx, s, 'pre_stop', s.preStop);
   return {
     name: serviceDnsName(s.name),
     ...imageOf(sp),
@@ -308,6 +337,7 @@ export function containerOf(ctx: KubeContext, sp: ServicePlan, pod: PodVolumes, 
     ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
     ...(liveness ? { livenessProbe: liveness } : {}),
     ...(readiness ? { readinessProbe: readiness } : {}),
+    ...(postStart || preStop ? { lifecycle: { ...(postStart ? { postStart } : {}), ...(preStop ? { preStop } : {}) } } : {}),
     ...(security ? { securityContext: security } : {}),
     ...(s.tty === true ? { tty: true } : {}),
     ...(s.stdinOpen === true ? { stdin: true } : {}),

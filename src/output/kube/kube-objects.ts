@@ -63,6 +63,11 @@ export interface SecurityContext {
   readonly capabilities?: { readonly add?: readonly string[]; readonly drop?: readonly string[] };
 }
 
+/** A container lifecycle handler: only the exec kind is written. */
+export interface LifecycleHandler {
+  readonly exec: { readonly command: readonly string[] };
+}
+
 export interface Container {
   readonly name: string;
   readonly image: string;
@@ -76,6 +81,7 @@ export interface Container {
   readonly volumeMounts?: readonly VolumeMount[];
   readonly livenessProbe?: Probe;
   readonly readinessProbe?: Probe;
+  readonly lifecycle?: { readonly postStart?: LifecycleHandler; readonly preStop?: LifecycleHandler };
   readonly securityContext?: SecurityContext;
   readonly tty?: boolean;
   readonly stdin?: boolean;
