@@ -164,7 +164,7 @@ export const MUTATIONS = {
     return replaceValue(text, rng, make, `nest${depth}`);
   },
   hugeString(text, rng) {
-    // mostly sizes that parse in milliseconds; now and then one near the 1 MiB file limit
+    // mostly sizes that parse in milliseconds; now and then a 1 MB string (the file limit, src/load/load-limits.ts, is 8 MiB)
     const n = rng.chance(0.05) ? 1_000_000 : rng.pick([1000, 20_000, 100_000]);
     const ch = rng.pick(['x', 'é', '$', ' ', '%', '\\\\', 'a b ']);
     const quote = rng.pick(['', '"', "'"]);

@@ -32,22 +32,56 @@ function sameAddress(a: string | undefined, b: string | undefined): boolean {
   return a === b;
 }
 
-/** Every pair of entries that bind an overlapping host port range on the same address and protocol. */
+/**
+ * Every pair of entries that bind an overlapping host port range on the same address and protocol, ordered by
+ * the first entry, then the second. Each entry is compared only with the entries whose range can reach its
+ * own (a window of those sorted by their lowest port), so that n services with distinct ports cost n log n.
+ */
 export function findPortClashes(ports: readonly PublishedPort[]): PortClash[] {
+  const ranges = ports.map((p) => hostRange(p.port));
+  const byProtocol = new Map<Protocol, number[]>();
+  ranges.forEach((r, i) => {
+    if (!r) return;
+    const protocol = ports[i]!.port.protocol;
+    const list = byProtocol.get(protocol) ?? byProtocol.set(protocol, []).get(protocol)!;
+    list.push(i);
+  });
+  const sorted = new Map<Protocol, { readonly order: number[]; readonly widest: number }>();
+  for (const [protocol, list] of byProtocol) {
+    const order = list.sort((a, b) => ranges[a]![0] - ranges[b]![0] || a - b);
+    sorted.set(protocol, { order, widest: order.reduce((w, i) => Math.max(w, ranges[i]![1] - ranges[i]![0]), 0) });
+  }
+
   const clashes: PortClash[] = [];
   for (let i = 0; i < ports.length; i++) {
-    const a = ports[i]!;
-    const ra = hostRange(a.port);
+    const ra = ranges[i];
     if (!ra) continue;
-    for (let j = i + 1; j < ports.length; j++) {
-      const b = ports[j]!;
-      const rb = hostRange(b.port);
-      if (!rb || a.port.protocol !== b.port.protocol || !sameAddress(a.port.hostIp, b.port.hostIp)) continue;
-      const lo = Math.max(ra[0], rb[0]);
-      if (lo <= Math.min(ra[1], rb[1])) clashes.push({ first: a, second: b, hostPort: lo, protocol: a.port.protocol });
+    const a = ports[i]!;
+    const { order, widest } = sorted.get(a.port.protocol)!;
+    // Only an entry starting at or after ra[0] - widest can end at or after ra[0].
+    let k = firstAtLeast(order, ranges, ra[0] - widest);
+    const partners: number[] = [];
+    for (; k < order.length && ranges[order[k]!]![0] <= ra[1]; k++) {
+      const j = order[k]!;
+      if (j > i && ranges[j]![1] >= ra[0] && sameAddress(a.port.hostIp, ports[j]!.port.hostIp)) partners.push(j);
+    }
+    for (const j of partners.sort((x, y) => x - y)) {
+      clashes.push({ first: a, second: ports[j]!, hostPort: Math.max(ra[0], ranges[j]![0]), protocol: a.port.protocol });
     }
   }
   return clashes;
+}
+
+/** The first position in `order` (sorted by lowest port) whose range starts at `port` or later. */
+function firstAtLeast(order: readonly number[], ranges: readonly (readonly [number, number] | undefined)[], port: number): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ranges[order[mid]!]![0] < port) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Whether an entry names a fixed host port (which several replicas cannot all bind). */

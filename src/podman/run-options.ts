@@ -176,16 +176,8 @@ class RunOptionsBuilder {
   }
 
   /** Aliases other services give this one with `links: [this:alias]`; its own per-network aliases are added per network. */
-  private linkAliases(): string[] {
-    const out: string[] = [];
-    for (const other of this.ctx.project.services.values()) {
-      if (other.name === this.service.name) continue;
-      for (const link of other.links) {
-        const [target, alias] = link.split(':');
-        if (target === this.service.name && alias !== undefined && alias !== '' && alias !== target && !out.includes(alias)) out.push(alias);
-      }
-    }
-    return out;
+  private linkAliases(): readonly string[] {
+    return linkAliasesOf(this.ctx.project).get(this.service.name) ?? [];
   }
 
   private networkMode(mode: string): void {
@@ -466,4 +458,24 @@ export function publishValue(p: Service['ports'][number]): string {
     return `${ip}:${p.published ?? ''}:${target}${proto}`;
   }
   return `${p.published !== undefined ? `${p.published}:` : ''}${target}${proto}`;
+}
+
+/** Per project, once: each service's aliases given by the `links:` of the others, in the order the links are written. */
+const linkAliasCache = new WeakMap<RunOptionsContext['project'], ReadonlyMap<string, readonly string[]>>();
+
+function linkAliasesOf(project: RunOptionsContext['project']): ReadonlyMap<string, readonly string[]> {
+  let byTarget = linkAliasCache.get(project);
+  if (byTarget) return byTarget;
+  const map = new Map<string, string[]>();
+  for (const other of project.services.values()) {
+    for (const link of other.links) {
+      const [target, alias] = link.split(':');
+      if (target === undefined || target === other.name || alias === undefined || alias === '' || alias === target) continue;
+      const aliases = map.get(target) ?? map.set(target, []).get(target)!;
+      if (!aliases.includes(alias)) aliases.push(alias);
+    }
+  }
+  byTarget = map;
+  linkAliasCache.set(project, byTarget);
+  return byTarget;
 }

@@ -30,6 +30,32 @@ describe('findPortClashes', () => {
     if (clashAt !== undefined) expect([clashes[0]!.first.service, clashes[0]!.second.service]).toEqual(['a', 'b']);
   });
 
+  it('finds the same pairs, in the same order, as comparing every pair', () => {
+    // A seeded mix of single ports, ranges, wildcard and specific addresses, and both protocols.
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const ports = Array.from({ length: 400 }, (_, i) => {
+      const lo = 8000 + next(60);
+      const published = next(4) === 0 ? `${lo}-${lo + next(30)}` : next(10) === 0 ? undefined : String(lo);
+      const ip = [undefined, '0.0.0.0', '127.0.0.1', '10.0.0.1', '::'][next(5)];
+      return { service: `s${i}`, port: port(published, ip, next(3) === 0 ? 'udp' : 'tcp') };
+    });
+    const expected: [string, string, number][] = [];
+    for (let i = 0; i < ports.length; i++) {
+      for (let j = i + 1; j < ports.length; j++) {
+        const [a, b] = [ports[i]!.port, ports[j]!.port];
+        if (a.published === undefined || b.published === undefined || a.protocol !== b.protocol) continue;
+        const wild = (ip: string | undefined) => ip === undefined || ip === '0.0.0.0' || ip === '::';
+        if (!wild(a.hostIp) && !wild(b.hostIp) && a.hostIp !== b.hostIp) continue;
+        const [alo, ahi = alo] = a.published.split('-').map(Number) as [number, number?];
+        const [blo, bhi = blo] = b.published.split('-').map(Number) as [number, number?];
+        if (Math.max(alo, blo) <= Math.min(ahi, bhi)) expected.push([ports[i]!.service, ports[j]!.service, Math.max(alo, blo)]);
+      }
+    }
+    expect(expected.length).toBeGreaterThan(100);
+    expect(findPortClashes(ports).map((c) => [c.first.service, c.second.service, c.hostPort])).toEqual(expected);
+  });
+
   it.each([
     [port('8080'), true],
     [port('8080-8081'), false],
