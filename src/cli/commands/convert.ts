@@ -80,16 +80,17 @@ Examples:
       }
       const files = result.files;
       // Printed output shows where a private value comes from, not the value, unless asked for.
-      const shown = opts.showSecrets === true ? files : files.map((f) => (f.sensitive && f.redacted !== undefined ? { ...f, content: f.redacted } : f));
+      const redact = (list: readonly OutputFile[]) => (opts.showSecrets === true ? list : list.map((f) => (f.sensitive && f.redacted !== undefined ? { ...f, content: f.redacted } : f)));
+      const shown = redact(files);
       // The Kubernetes output is its manifests: one multi-document stream, or one file per object with -o.
       const manifests = result.output?.manifests ?? [];
       if (opts.output === undefined) {
         if (json) {
-          io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), ...target, files: shown.map(fileJson), ...(format === 'kube' ? { manifests: manifests.map(fileJson) } : {}) }, null, 2) + '\n');
+          io.stdout(JSON.stringify({ diagnostics: toJson(result.diagnostics, result.sources), ...target, files: shown.map(fileJson), ...(format === 'kube' ? { manifests: redact(manifests).map(fileJson) } : {}) }, null, 2) + '\n');
         } else {
           reportDiagnostics(io, result.diagnostics, result.sources, 'text');
-          io.stdout(format === 'units' ? shown.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n') : format === 'kube' ? (shown.find(isKubeYaml)?.content ?? '') : quadletsStream(shown));
-          io.stderr(targetNote + (format === 'kube' ? '' : placementNote(files, format === 'quadlet')));
+          io.stdout(format === 'units' ? shown.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n') : format === 'kube' ? kubeStream(shown, opts.showSecrets === true) : quadletsStream(shown));
+          io.stderr(targetNote + (format === 'kube' ? privateSecretsNote(manifests, opts.showSecrets === true) : placementNote(files, format === 'quadlet')));
         }
         setExit(EXIT_OK);
         return;
@@ -105,7 +106,7 @@ Examples:
       } else {
         reportDiagnostics(io, diagnostics, result.sources, 'text');
         io.stdout(outcome.stdout);
-        io.stderr(outcome.stderr + (opts.check || outcome.code !== EXIT_OK ? '' : targetNote + (format === 'kube' ? '' : placementNote(files, false))));
+        io.stderr(outcome.stderr + (opts.check || outcome.code !== EXIT_OK ? '' : targetNote + (format === 'kube' ? privateSecretsNote(manifests, undefined) : placementNote(files, false))));
       }
       setExit(outcome.code);
     });
@@ -121,6 +122,26 @@ function fileJson(f: OutputFile): object {
     ...(f.mode !== undefined ? { mode: `0${f.mode.toString(8)}` } : {}),
     content: f.content,
   };
+}
+
+/** The Kubernetes objects as one stream; the private Secrets (see private-secrets.ts) only when asked for. */
+function kubeStream(files: readonly OutputFile[], showSecrets: boolean): string {
+  const yaml = files.find(isKubeYaml)?.content ?? '';
+  if (!showSecrets) return yaml;
+  return yaml + files.filter((f) => f.root === 'private' && f.name.endsWith('-secret.yaml')).map((f) => `---\n${f.content}`).join('');
+}
+
+/**
+ * Say which Secrets hold values that are not in the compose file, and where they are: left out of stdout (unless
+ * --show-secrets), written by `-o DIR` as files of mode 0600 (`written` undefined).
+ */
+function privateSecretsNote(manifests: readonly OutputFile[], printed: boolean | undefined): string {
+  const privates = manifests.filter((f) => f.sensitive === true);
+  if (privates.length === 0) return '';
+  const names = privates.map((f) => f.name).join(', ');
+  if (printed === undefined) return `note: ${names} hold${privates.length === 1 ? 's' : ''} values that are not in the compose file (mode 0600): keep ${privates.length === 1 ? 'it' : 'them'} out of version control; \`kubectl apply -f DIR\` creates the Secrets with the rest\n`;
+  if (printed) return '';
+  return `note: the Secrets of ${names} hold values that are not in the compose file and are not printed: \`convert --format kube -o DIR\` writes them as files of mode 0600, --show-secrets prints them\n`;
 }
 
 /**

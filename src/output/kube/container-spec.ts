@@ -9,6 +9,7 @@ import { kubeCodes } from './codes.js';
 import type { KubeContext, PodVolumes } from './kube-context.js';
 import type { Container, ContainerPort, EnvVar, Probe, SecurityContext, VolumeMount } from './kube-objects.js';
 import { isPortName, serviceDnsName } from './kube-names.js';
+import { envSecretKeys, envSecretName } from './private-secrets.js';
 
 /** Kubernetes and podman expand `$(NAME)` in command and args and read `$$` as `$`: doubling keeps text literal. */
 export function literalArg(text: string): string {
@@ -92,9 +93,21 @@ function containerPorts(ctx: KubeContext, s: Service): ContainerPort[] {
   return out;
 }
 
-function environment(ctx: KubeContext, s: Service): EnvVar[] {
+/**
+ * The container's environment: values written in the compose file inline, the others from the service's private
+ * Secret (private-secrets.ts), which Kubernetes and podman pass as they are (no `$(NAME)` expansion there).
+ */
+function environment(ctx: KubeContext, sp: ServicePlan): EnvVar[] {
+  const s = sp.service;
+  const secretKeys = envSecretKeys(sp.privateEnv);
+  const secret = envSecretName(ctx, s.name);
   const out: EnvVar[] = [];
   for (const [name, value] of s.environment) {
+    const key = secretKeys.get(name);
+    if (key !== undefined) {
+      out.push({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
+      continue;
+    }
     if (value.includes('$$') || /\$\([A-Za-z_][A-Za-z0-9_]*\)/.test(value)) {
       ctx.report(kubeCodes.dollarInEnvironment, `environment variable \`${name}\` of service \`${s.name}\` holds \`$$\` or \`$(NAME)\`: a cluster reads \`$$\` as \`$\` and replaces \`$(NAME)\` by that variable, podman keeps the value as it is`, pointerJoin(pointerJoin(s.pointer, 'environment'), name), {
         atKey: true,
@@ -243,7 +256,11 @@ function mounts(ctx: KubeContext, s: Service, pod: PodVolumes): VolumeMount[] {
     if (!c) continue;
     const cm = ctx.configMapName(c);
     const mode = g.mode ?? 0o444;
-    const name = pod.add(`config:${cm}:${mode}`, `config-${c.key}`, (n) => ({ name: n, configMap: { name: cm, items: [{ key: c.key, path: c.key }], defaultMode: mode } }));
+    const items = [{ key: c.key, path: c.key }];
+    // A config whose content came from variables is a private Secret of the same name (private-secrets.ts).
+    const name = ctx.privateConfigs.has(c.key)
+      ? pod.add(`config-secret:${cm}:${mode}`, `config-${c.key}`, (n) => ({ name: n, secret: { secretName: cm, items, defaultMode: mode } }))
+      : pod.add(`config:${cm}:${mode}`, `config-${c.key}`, (n) => ({ name: n, configMap: { name: cm, items, defaultMode: mode } }));
     out.push({ name, mountPath: g.target, subPath: c.key, readOnly: true });
   }
   for (const g of s.secrets) {
@@ -316,7 +333,7 @@ function hookHandler(ctx: KubeContext, s: Service, key: 'post_start' | 'pre_stop
  */
 export function containerOf(ctx: KubeContext, sp: ServicePlan, pod: PodVolumes, init: boolean): Container {
   const s = sp.service;
-  const env = environment(ctx, s);
+  const env = environment(ctx, sp);
   const ports = init ? [] : containerPorts(ctx, s);
   const volumeMounts = mounts(ctx, s, pod);
   const liveness = init ? undefined : probeOf(ctx, s, s.healthcheck, true);

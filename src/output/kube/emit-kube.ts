@@ -1,6 +1,7 @@
 // Stage 10, output `kube`: ProjectPlan -> Kubernetes objects -> YAML. Each service becomes a Deployment (a one-shot
 // job: an init container of the pods that wait for it) and a Service for its ports; named volumes become
-// PersistentVolumeClaims, configs ConfigMaps; secrets are referenced, never written. For `up`: `P.yaml` (every
+// PersistentVolumeClaims, configs ConfigMaps; secrets are referenced, never written into the manifests, and so are
+// the values that are not public in the compose file (private-secrets.ts). For `up`: `P.yaml` (every
 // object) and `P.kube` in the Quadlet directory, and in the unit directory `P.target` plus the network and image
 // units of the other formats (output/shared). `manifests` holds one file per object, for `convert -o DIR`.
 // Reports C750, C755, C757 and the codes of the builders (C751-C761, C702).
@@ -24,6 +25,7 @@ import type { KubeObject } from './kube-objects.js';
 import { kubeUnitFile } from './kube-unit.js';
 import { objectFileName, objectsYaml, objectYaml } from './kube-yaml.js';
 import { claimOf, configMapOf, servicesOf } from './project-objects.js';
+import { privateSecrets } from './private-secrets.js';
 import { deploymentOf } from './workloads.js';
 
 /** The Kubernetes YAML `P.yaml` among the files of the kube output (what `convert` prints). */
@@ -67,15 +69,17 @@ export function emitKube(plan: ProjectPlan, inputs: KubeInputs = {}): EmitResult
   const usedConfigs = [...new Set(plan.services.flatMap((sp) => sp.service.configs.map((g) => g.source)))].sort();
   const configMaps = usedConfigs.flatMap((k) => {
     const c = plan.project.configs.get(k);
-    const cm = c && c.source.kind !== 'external' ? configMapOf(ctx, c) : undefined;
+    const cm = c && c.source.kind !== 'external' && !ctx.privateConfigs.has(k) ? configMapOf(ctx, c) : undefined;
     return cm ? [cm] : [];
   });
+  // Values that are not public in the compose file: Secrets in files of their own, never in the manifests.
+  const privates = privateSecrets(ctx);
 
   ctx.checkDistinct('Deployment', workloads.map((sp) => ({ name: ctx.deploymentName(sp.service.name), pointer: sp.service.pointer })));
   ctx.checkDistinct('Service', services.names);
   ctx.checkDistinct('PersistentVolumeClaim', plan.volumes.filter((v) => !v.external).map((v) => ({ name: ctx.claimName(v), pointer: v.pointer })));
   ctx.checkDistinct('ConfigMap', usedConfigs.flatMap((k) => (plan.project.configs.has(k) ? [{ name: ctx.configMapName(plan.project.configs.get(k)!), pointer: plan.project.configs.get(k)!.pointer }] : [])));
-  ctx.checkDistinct('Secret', plan.secrets.map((s) => ({ name: ctx.secretName(s), pointer: s.pointer })));
+  ctx.checkDistinct('Secret', [...plan.secrets.map((s) => ({ name: ctx.secretName(s), pointer: s.pointer })), ...privates.map((p) => ({ name: p.name, pointer: p.pointer }))]);
 
   // Claims and ConfigMaps first (a cluster creates them before the pods that mount them), then the workloads in
   // start order: podman kube play starts the pods one after another in this order.
@@ -102,6 +106,7 @@ export function emitKube(plan: ProjectPlan, inputs: KubeInputs = {}): EmitResult
     networks: plan.networks.map((n) => n.name),
     needs: [...needs],
     secrets: plan.secrets,
+    privateSecrets: privates,
     startTimeoutSec: startTimeout(plan),
   });
   nodes.push({ unit: kubeService, rank: 10, requires: [...needs] });
@@ -120,9 +125,11 @@ export function emitKube(plan: ProjectPlan, inputs: KubeInputs = {}): EmitResult
       const f = secretValueFile(ctx, secret);
       return f ? [{ ...f, readers: [kubeService] }] : [];
     }),
+    ...privates.map((p) => ({ ...p.file, readers: [kubeService] })),
   ];
   const header = ctx.header('a Kubernetes object').map((l) => `# ${l}\n`).join('');
-  const manifests: OutputFile[] = objects.map((o) => ({ root: 'quadlet', name: objectFileName(o), content: header + objectYaml(o) }));
+  // `-o DIR` writes the private Secrets beside the manifests, mode 0600, so that `kubectl apply -f DIR` creates them.
+  const manifests: OutputFile[] = [...objects.map((o) => ({ root: 'quadlet' as const, name: objectFileName(o), content: header + objectYaml(o) })), ...privates.map((p) => p.file)];
   const order = startOrderOf(nodes);
   return {
     output: {

@@ -22,6 +22,8 @@ export const DEFAULT_WAIT_IMAGE = 'docker.io/library/busybox:1.37';
 export class KubeContext extends OutputContext {
   readonly part: string;
   readonly waitImage: string;
+  /** Keys of the configs whose content came from variables: a Secret, not a ConfigMap (private-secrets.ts). */
+  readonly privateConfigs: ReadonlySet<string>;
 
   constructor(
     plan: ProjectPlan,
@@ -30,6 +32,7 @@ export class KubeContext extends OutputContext {
     super(plan);
     this.part = kubeName(plan.project.name);
     this.waitImage = inputs.waitImage ?? DEFAULT_WAIT_IMAGE;
+    this.privateConfigs = new Set(plan.services.flatMap((sp) => sp.needs.configFiles.filter((f) => f.sensitive).map((f) => f.config)));
   }
 
   /** The labels that select a service's pods: stable, so a Deployment's (immutable) selector never changes. */

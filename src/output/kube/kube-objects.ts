@@ -33,9 +33,11 @@ export interface VolumeMount {
   readonly mountPropagation?: string;
 }
 
+/** A value written in the compose file (`value`), or one that is not public there, read from a Secret. */
 export interface EnvVar {
   readonly name: string;
-  readonly value: string;
+  readonly value?: string;
+  readonly valueFrom?: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
 }
 
 export interface ContainerPort {
@@ -56,6 +58,9 @@ export interface Probe {
 
 export interface SecurityContext {
   readonly runAsUser?: number;
+  readonly seccompProfile?: { readonly type: 'Unconfined' | 'RuntimeDefault' | 'Localhost'; readonly localhostProfile?: string };
+  readonly appArmorProfile?: { readonly type: 'Unconfined' | 'RuntimeDefault' | 'Localhost'; readonly localhostProfile?: string };
+  readonly seLinuxOptions?: { readonly user?: string; readonly role?: string; readonly type?: string; readonly level?: string };
   readonly runAsGroup?: number;
   readonly privileged?: boolean;
   readonly readOnlyRootFilesystem?: boolean;
@@ -152,4 +157,15 @@ export interface ConfigMap {
   readonly binaryData?: Labels;
 }
 
-export type KubeObject = Deployment | Service | PersistentVolumeClaim | ConfigMap;
+/** Only in private files (mode 0600), never in the manifests: its values are not public in the compose file. */
+export interface Secret {
+  readonly apiVersion: 'v1';
+  readonly kind: 'Secret';
+  readonly metadata: ObjectMeta;
+  readonly type: 'Opaque';
+  /** base64 values; the redacted form shows `stringData` with where each value comes from instead. */
+  readonly data?: Labels;
+  readonly stringData?: Labels;
+}
+
+export type KubeObject = Deployment | Service | PersistentVolumeClaim | ConfigMap | Secret;

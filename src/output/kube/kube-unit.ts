@@ -1,18 +1,23 @@
 // Stage 10, output `kube`: the Quadlet `.kube` file that runs the project's YAML under systemd (`P.kube` ->
 // `P.service`, podman kube play): the project's networks, the units it needs, and the start steps that create the
 // project's secrets as podman secrets in the form podman kube play reads (a Kubernetes Secret document), from
-// the secret's file (or its private file) at every start, so no secret value is in the YAML or the unit. Codes: none.
+// the secret's file (or its private file) at every start, and the private Secret documents (private-secrets.ts)
+// the same way, so no secret value is in the YAML or the unit. Codes: none.
 import type { Secret } from '../../model/types.js';
 import { secretFileName, targetUnit } from '../../plan/unit-names.js';
 import { pointerJoin } from '../../source/origins.js';
 import type { UnitFile } from '../../systemd/unit-file.js';
 import { privatePath } from '../shared/private-files.js';
 import type { KubeContext } from './kube-context.js';
+import type { PrivateSecret } from './private-secrets.js';
 
 /** `sh -c SCRIPT NAME PODMAN KEY DATA`: replace podman secret NAME by a Secret document whose KEY holds base64 DATA. */
 const SECRET_DOCUMENT =
   '"$1" secret rm "$0" >/dev/null 2>&1; ' +
   'printf \'apiVersion: v1\\nkind: Secret\\nmetadata:\\n  name: %s\\ndata:\\n  %s: %s\\n\' "$0" "$2" "$3" | "$1" secret create "$0" -';
+
+/** `sh -c SCRIPT NAME PODMAN FILE`: replace podman secret NAME by the Secret document in FILE. */
+export const SECRET_DOCUMENT_FILE = '"$1" secret rm "$0" >/dev/null 2>&1; "$1" secret create "$0" "$2"';
 
 /** `sh -c SCRIPT NAME PODMAN KEY FILE`: the same with the content of FILE, read at every start. */
 export const SECRET_FROM_FILE = `data=$(base64 -w0 < "$3") || exit 1; set -- "$0" "$1" "$2" "$data"; ${SECRET_DOCUMENT}`;
@@ -25,6 +30,8 @@ export interface KubeUnitInput {
   /** Units that must be active first (network, image and build units). */
   readonly needs: readonly string[];
   readonly secrets: readonly Secret[];
+  /** The Secrets of values that are not public in the compose file, each a document in the private folder. */
+  readonly privateSecrets: readonly PrivateSecret[];
   /** TimeoutStartSec= when pods wait for health or jobs; undefined: systemd's default. */
   readonly startTimeoutSec: number | 'infinity' | undefined;
 }
@@ -52,7 +59,11 @@ export function kubeUnitFile(ctx: KubeContext, input: KubeUnitInput): UnitFile {
       d.exec('ExecStartPre', [{ args: ['/bin/sh', '-c', SECRET_FROM_FILE] }, nameArg, { args: [ctx.podman, secret.key] }, { args: [privatePath(ctx, secretFileName(secret.key))], pointer: pointerJoin(secret.pointer, src.kind) }], 'secret file');
     }
   }
-  if (input.secrets.length > 0) d.note('Service', 'Each secret is created again at every start as a Kubernetes Secret document, the form podman kube play reads.');
+  for (const p of input.privateSecrets) {
+    // The values are in the private file (mode 0600), never in the unit.
+    d.exec('ExecStartPre', [{ args: ['/bin/sh', '-c', SECRET_DOCUMENT_FILE] }, { args: [p.name], pointer: p.pointer }, { args: [ctx.podman] }, { args: [privatePath(ctx, p.file.name)], pointer: p.pointer }], 'secret file');
+  }
+  if (input.secrets.length + input.privateSecrets.length > 0) d.note('Service', 'Each secret is created again at every start as a Kubernetes Secret document, the form podman kube play reads.');
   if (input.startTimeoutSec === 'infinity') {
     d.note('Service', 'One-shot jobs run as init containers before the pods that wait for them: no start timeout, as for a job unit.');
     d.set('Service', 'TimeoutStartSec', 'infinity');

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { describe, expect, test } from 'vitest';
@@ -27,6 +28,7 @@ const MODELS: Readonly<Record<string, new (data: never) => Validating>> = {
   'v1 Service': Service,
   'v1 PersistentVolumeClaim': PersistentVolumeClaim,
   'v1 ConfigMap': ConfigMap,
+  'v1 Secret': Secret,
 };
 
 /** The objects of a YAML text; each must read the same under YAML 1.1 and 1.2. */
@@ -64,7 +66,7 @@ describe('the schema check itself', () => {
     const bad = [
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n      containers: [{name: x, image: i}]\n',
       'apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec:\n  ports: [{port: "http"}]\n',
-      'apiVersion: v1\nkind: Secret\nmetadata: {name: x}\n',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n',
     ];
     for (const text of bad) expect(schemaErrors(text)).toHaveLength(1);
   });
