@@ -8,6 +8,7 @@ import { pointerJoin } from '../../source/origins.js';
 import type { UnitFile } from '../../systemd/unit-file.js';
 import type { OutputContext } from '../shared/output-context.js';
 import { dependencyDirectives, restartServiceDirectives, restartUnitDirectives, STOP_MARGIN_SEC } from '../shared/service-directives.js';
+import { crashRestartDirectives, failIfKilled, faultStartSteps } from '../shared/fault-steps.js';
 import { HEALTH_WAIT_SCRIPT } from '../shared/shell-steps.js';
 import { writeSystemdExtension } from '../shared/systemd-extension.js';
 import { runOptionsContext, type StartStep } from '../shared/start-steps.js';
@@ -70,6 +71,7 @@ export function containerFile(ctx: OutputContext, sp: ServicePlan, input: Contai
     d.set('Service', 'TimeoutStartSec', 'infinity');
   }
   restartServiceDirectives(d, sp, restart);
+  crashRestartDirectives(ctx, d, sp);
   if (sp.health) {
     if (!ctx.supports('quadlet-notify-healthy')) {
       d.note(
@@ -95,7 +97,9 @@ export function containerFile(ctx: OutputContext, sp: ServicePlan, input: Contai
     // and a stop is not a failure. Not for jobs: a job killed by the OOM killer must not count as completed.
     d.set('Service', 'SuccessExitStatus', '143 137');
   }
-  for (const step of input.before) d.exec('ExecStartPre', step.args, step.what);
+  for (const step of [...faultStartSteps(ctx, sp), ...input.before]) d.exec('ExecStartPre', step.args, step.what, step.prefix);
+  // Before Quadlet's own ExecStop= (the generator appends it), while the main process of a stop still runs.
+  if (!role.job) failIfKilled(d);
   writeSystemdExtension(ctx, d, s);
   return d.build();
 }
