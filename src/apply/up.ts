@@ -132,7 +132,8 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   // end with a bare "job failed"; the wait below shows progress and reports each failure with its journal.
   if (restartNow.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'restart', restartNow, ['--no-block']) });
   if (pendingText !== undefined || !isPendingEmpty(work)) steps.push(isPendingEmpty(left) ? { kind: 'settle' } : { kind: 'owe', work: left });
-  const start = input.only ? [...input.only] : [apply.target];
+  // A unit does not pull in its depends_on dependencies (units.md, depends_on): `up SERVICE` starts them itself.
+  const start = input.only ? closure : [apply.target];
   if (start.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'start', start, ['--no-block']) });
   return { sets, steps, applicable: true, restart: restartNow, stop: stopOrder, reset, wait };
 }

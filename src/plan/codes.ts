@@ -23,6 +23,7 @@ export const planCodes = {
   podmanVersionUndescribed: { id: 'C720', severity: 'warning', title: 'the target podman is outside the versions compose2systemd describes' },
   systemdExtensionRefused: { id: 'C722', severity: 'error', title: '`x-systemd` section or directive the unit cannot take' },
   unknownSystemdDirective: { id: 'C723', severity: 'warning', title: '`x-systemd` directive systemd does not know, left out' },
+  crashRestartPropagates: { id: 'C724', severity: 'warning', title: 'a crash restart of a dependency also restarts its `restart: true` dependents' },
   hookOfJob: { id: 'C730', severity: 'warning', title: '`post_start` or `pre_stop` hook of a one-shot job is not run' },
   preStartPerReplica: { id: 'C731', severity: 'warning', title: '`pre_start` steps run before each replica' },
   privateValueUnwritable: { id: 'C721', severity: 'error', title: 'a value that must stay out of the units cannot be written to its private file' },

@@ -41,6 +41,11 @@ export const CAPABILITIES = {
   'wait-condition-healthy': { since: '4.6', what: '`podman wait --condition=healthy`' },
   'run-sdnotify-healthy': { since: '5.0', what: '`podman run --sdnotify=healthy` (READY once the health check passes)' },
 
+  // systemd, which the tool does not see: assumed from the podman the distribution ships with it. Every podman 5
+  // distribution release has systemd 254 or later (Debian 13, Fedora 40, Ubuntu 24.10) except RHEL 9 (podman 5,
+  // systemd 252), where systemd ignores the key with a log line and the C724 case applies silently.
+  'systemd-restart-mode-direct': { since: '5.0', what: 'systemd `RestartMode=direct` (systemd 254; assumed with podman 5)' },
+
   // Quadlet file types and behaviour
   quadlet: { since: '4.4', what: 'Quadlet (`.container`, `.volume`, `.network`, `.kube` files)' },
   'quadlet-image': { since: '4.8', what: 'Quadlet `.image` files' },

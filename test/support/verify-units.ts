@@ -28,6 +28,17 @@ export interface VerifyResult {
 /** Suffixes systemd-analyze verify accepts. */
 const UNIT_SUFFIX = /\.(service|socket|device|mount|automount|swap|target|path|timer|slice|scope)$/;
 
+let hostSystemd: number | undefined;
+
+/**
+ * The text as the host's systemd can check it: RestartMode= (systemd 254) is dropped where the host's systemd is
+ * older, only for the check (the units are written for the target's systemd, see capabilities.ts).
+ */
+function hostSystemdText(text: string): string {
+  hostSystemd ??= Number(/systemd (\d+)/.exec(spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? 0);
+  return hostSystemd >= 254 ? text : text.replace(/^RestartMode=.*\n/gm, '');
+}
+
 let toolsProblem: string | undefined | null = null;
 
 /** Why the helper cannot run here, or undefined when it can. Checked once per process. */
@@ -94,7 +105,7 @@ async function runAnalyze(units: readonly UnitText[], options: VerifyOptions, de
   try {
     const unitDir = join(dir, 'units');
     await mkdir(unitDir);
-    for (const u of units) await writeFile(join(unitDir, u.name), u.text);
+    for (const u of units) await writeFile(join(unitDir, u.name), hostSystemdText(u.text));
     const verified = units.map((u) => u.name).filter((n) => UNIT_SUFFIX.test(n));
     if (verified.length === 0) return { skipped: 'no systemd unit files among the given files', stdout: '', stderr: '', exitCode: 0, verified };
     const env: NodeJS.ProcessEnv = { ...process.env, SYSTEMD_PAGER: '', SYSTEMD_COLORS: '0' };

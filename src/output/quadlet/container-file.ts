@@ -8,6 +8,7 @@ import { pointerJoin } from '../../source/origins.js';
 import type { UnitFile } from '../../systemd/unit-file.js';
 import type { OutputContext } from '../shared/output-context.js';
 import { dependencyDirectives, restartServiceDirectives, restartUnitDirectives, STOP_MARGIN_SEC } from '../shared/service-directives.js';
+import { crashRestartDirectives, failIfKilled, faultStartSteps } from '../shared/fault-steps.js';
 import { HEALTH_WAIT_SCRIPT } from '../shared/shell-steps.js';
 import { writeSystemdExtension } from '../shared/systemd-extension.js';
 import { hookCommands } from '../shared/lifecycle-hooks.js';
@@ -72,6 +73,7 @@ export function containerFile(ctx: OutputContext, sp: ServicePlan, input: Contai
     d.set('Service', 'TimeoutStartSec', 'infinity');
   }
   restartServiceDirectives(d, sp, restart);
+  crashRestartDirectives(ctx, d, sp);
   if (sp.health) {
     if (!ctx.supports('quadlet-notify-healthy')) {
       d.note(
@@ -98,10 +100,12 @@ export function containerFile(ctx: OutputContext, sp: ServicePlan, input: Contai
     // and a stop is not a failure. Not for jobs: a job killed by the OOM killer must not count as completed.
     d.set('Service', 'SuccessExitStatus', '143 137');
   }
-  for (const step of [...input.before, ...hooks.preStart]) d.exec('ExecStartPre', step.args, step.what);
+  for (const step of [...faultStartSteps(ctx, sp), ...input.before, ...hooks.preStart]) d.exec('ExecStartPre', step.args, step.what, step.prefix);
   // post_start once the container runs (before the health wait, when there is one); a failing hook fails the start.
   if (!(sp.health && !ctx.supports('quadlet-notify-healthy'))) for (const step of hooks.postStart) d.exec('ExecStartPost', step.args, step.what);
-  // Quadlet puts the file's ExecStop= lines before its own stop line, and systemd runs them in order;
+  // Before Quadlet's own ExecStop= (the generator appends it), while the main process of a stop still runs;
+  // the kill check first, since after a kill there is no container for a pre_stop hook.
+  if (!role.job) failIfKilled(d);
   // `-`: a failing pre_stop hook must not keep the container from stopping.
   for (const step of hooks.preStop) d.exec('ExecStop', step.args, step.what, '-');
   writeSystemdExtension(ctx, d, s);

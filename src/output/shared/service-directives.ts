@@ -11,7 +11,7 @@ import { restartDirectives } from './restart-directives.js';
 export const STOP_MARGIN_SEC = 60;
 
 /**
- * PartOf= the project's target, the units it needs (networks, volumes, image, pod) and the depends_on edges.
+ * PartOf= the project's target, the units it needs (networks, volumes, image, pod) and the depends_on order.
  * `needs`: unit names that must be active first; `pod`: the pod unit it is bound to.
  */
 export function dependencyDirectives(ctx: OutputContext, d: UnitDraft, sp: ServicePlan, needs: readonly string[], pod?: string): void {
@@ -34,9 +34,10 @@ export function dependencyDirectives(ctx: OutputContext, d: UnitDraft, sp: Servi
     const waitFor = e.condition === 'service_healthy' ? 'healthy' : e.condition === 'service_completed_successfully' ? 'completed successfully' : 'started';
     d.note('Unit', `depends_on ${e.to}: ${waitFor}${e.required ? '' : ', not required'}${e.restart ? ', restart with it' : ''}`);
     // After= orders this start behind the dependency's READY (healthy / exited 0 for health-gated / job units).
+    // No Requires= or Wants=: both make a start or restart of this unit start a stopped dependency, and
+    // Requires= passes the dependency's crash restarts on to this unit; compose does neither. The project's
+    // target starts every unit, and a required dependency is checked at start (fault-steps.ts).
     d.set('Unit', 'After', units, e.pointer);
-    // Requires=: a failed dependency keeps this unit from starting; Wants=: it starts anyway.
-    d.set('Unit', e.required ? 'Requires' : 'Wants', units, e.pointer);
     // PartOf=: an explicit restart (or stop) of the dependency restarts (or stops) this unit too.
     if (e.restart) d.set('Unit', 'PartOf', units, e.pointer);
   }

@@ -29,3 +29,18 @@ export const HEALTH_WAIT_SCRIPT =
   'if [ "$(date +%s)" -ge "$end" ]; then echo "$2 is not healthy after $3 s" >&2; exit 1; fi; ' +
   'sleep "$4"; ' +
   'done';
+
+/**
+ * `sh -c SCRIPT SYSTEMCTL --system|--user UNIT...`: fail unless every UNIT is active. A dependency that
+ * `depends_on` requires is checked, not pulled in: a start of the dependent never starts it (see fault-steps.ts).
+ */
+export const REQUIRE_ACTIVE =
+  'm=$1; shift; for u in "$@"; do "$0" "$m" is-active --quiet "$u" || { echo "$u is not active: depends_on requires it" >&2; exit 1; }; done';
+
+/**
+ * `sh -c SCRIPT`, the first stop command: fail when the main process already exited 137 or 143 on its own
+ * (systemd sets EXIT_CODE and EXIT_STATUS once it has seen the main process exit, and runs the stop commands
+ * after a crash too). During a stop systemd asked for, the main process still runs here, so a stop stays clean.
+ */
+export const FAIL_IF_KILLED =
+  'case "$EXIT_CODE:$EXIT_STATUS" in exited:137|exited:143) echo "the container was killed (exit status $EXIT_STATUS) outside a stop of the unit" >&2; exit 1;; esac';

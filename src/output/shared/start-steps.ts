@@ -15,6 +15,8 @@ import { WRITE_FILE } from './shell-steps.js';
 export interface StartStep {
   readonly args: readonly ArgGroup[];
   readonly what: string;
+  /** `-`: a failure does not stop the start. */
+  readonly prefix?: '-';
 }
 
 export function runOptionsContext(ctx: OutputContext, sp: ServicePlan, inPod: boolean): RunOptionsContext {

@@ -8,6 +8,7 @@ import { withSpecifiers, type ArgGroup } from '../../systemd/unit-draft.js';
 import { serviceUnit } from '../../plan/unit-names.js';
 import type { OutputContext } from '../shared/output-context.js';
 import { dependencyDirectives, restartServiceDirectives, restartUnitDirectives, STOP_MARGIN_SEC } from '../shared/service-directives.js';
+import { crashRestartDirectives, failIfKilled, faultStartSteps } from '../shared/fault-steps.js';
 import { HEALTH_WAIT_SCRIPT } from '../shared/shell-steps.js';
 import { writeSystemdExtension } from '../shared/systemd-extension.js';
 import type { ContainerRun } from './container-run.js';
@@ -47,6 +48,7 @@ export function serviceUnitFile(ctx: OutputContext, sp: ServicePlan, needs: read
     sdnotify = 'conmon';
   }
   restartServiceDirectives(d, sp, restart);
+  crashRestartDirectives(ctx, d, sp);
 
   const waitStep: ArgGroup[] = [];
   if (sp.health) {
@@ -75,8 +77,9 @@ export function serviceUnitFile(ctx: OutputContext, sp: ServicePlan, needs: read
     d.set('Service', 'SuccessExitStatus', '143 137');
   }
 
+  for (const step of faultStartSteps(ctx, sp)) d.exec('ExecStartPre', step.args, step.what, step.prefix);
   d.exec('ExecStartPre', [{ args: ['/bin/rm', '-f', withSpecifiers(CIDFILE)] }], 'cidfile removal');
-  for (const step of [...run.before, ...run.hooks.preStart]) d.exec('ExecStartPre', step.args, step.what);
+  for (const step of [...run.before, ...run.hooks.preStart]) d.exec('ExecStartPre', step.args, step.what, step.prefix);
 
   const lifecycle: ArgGroup[] = [
     { args: [ctx.podman, 'run'] },
@@ -96,6 +99,8 @@ export function serviceUnitFile(ctx: OutputContext, sp: ServicePlan, needs: read
   // post_start runs once the container runs, as compose's does; a failing hook fails the start.
   for (const step of run.hooks.postStart) d.exec('ExecStartPost', step.args, step.what);
   if (waitStep.length > 0) d.exec('ExecStartPost', waitStep, 'health wait');
+  // The kill check comes first: after a kill there is no container for a pre_stop hook.
+  if (!role.job) failIfKilled(d);
   // systemd runs ExecStop= lines in order; `-`: a failing pre_stop hook must not keep the container from stopping.
   for (const step of run.hooks.preStop) d.exec('ExecStop', step.args, step.what, '-');
   d.exec('ExecStop', [{ args: [ctx.podman, 'stop', '--ignore', '-t', String(grace), withSpecifiers(`--cidfile=${CIDFILE}`)] }], 'stop command');

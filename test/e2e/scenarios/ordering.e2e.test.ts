@@ -87,10 +87,15 @@ async function unhealthyKeepsDependentDown(actor: Actor, name: string): Promise<
   });
 }
 
-/** The unit never ran its main process in this boot, and podman never created its container. */
+/**
+ * The unit's start check refused the start (its required dependency is not active), so it never ran its main
+ * process in this boot, and podman never created its container.
+ */
 async function expectNeverStarted(p: Project, service: string): Promise<void> {
-  const s = await p.show(service, ['ActiveState', 'ExecMainStartTimestampMonotonic']);
-  expect(s['ActiveState']).toBe('inactive');
+  const s = await p.show(service, ['ActiveState', 'Result', 'ExecMainStartTimestampMonotonic']);
+  expect(s['ActiveState']).toBe('failed');
+  expect(s['Result']).toBe('exit-code');
+  expect(await p.journal(400)).toContain('is not active: depends_on requires it');
   expect(s['ExecMainStartTimestampMonotonic']).toBe('0');
   expect(await p.exists(p.container(service))).toBe(false);
   const made = await p.podman(['events', '--stream=false', '--since', '30m', '--filter', `container=${p.container(service)}`, '--filter', 'event=create', '--format', '{{.ID}}']);

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { HEALTH_WAIT_SCRIPT, WRITE_FILE } from '../../../src/output/shared/shell-steps.js';
+import { FAIL_IF_KILLED, HEALTH_WAIT_SCRIPT, REQUIRE_ACTIVE, WRITE_FILE } from '../../../src/output/shared/shell-steps.js';
 import { renderUnit } from '../../../src/systemd/render.js';
 import { located, plan, planOk, rendered, unit, value, values, words } from './units-fixture.js';
+import type { UnitFile } from '../../../src/systemd/unit-file.js';
+
+/** The units the start check of `u` requires to be active ([] without a check), and the systemctl scope flag. */
+function requiredCheck(u: UnitFile): { scope?: string; units: string[] } {
+  for (let i = 0; ; i++) {
+    let w: string[];
+    try {
+      w = words(u, 'ExecStartPre', i);
+    } catch {
+      return { units: [] };
+    }
+    if (w[2] === JSON.stringify(REQUIRE_ACTIVE).replace(/\$/g, '$$$$')) return { scope: w[4], units: w.slice(5) };
+  }
+}
 
 const WEB_DB = (db: string, condition = 'service_healthy', extra = '') => `services:
   web:
@@ -31,7 +45,10 @@ describe('service_healthy', () => {
     expect(value(db, 'Service', 'TimeoutStartSec')).toBe(`${38 + 2 + 5 + 60}s`);
     const web = unit(p, 'app-web.service');
     expect(values(web, 'Unit', 'After')).toContain('app-db.service');
-    expect(values(web, 'Unit', 'Requires')).toContain('app-db.service');
+    // checked at start, never pulled in: a restart of web must not start a stopped db
+    expect(values(web, 'Unit', 'Requires').join(' ')).not.toContain('app-db.service');
+    expect(values(web, 'Unit', 'Wants').join(' ')).not.toContain('app-db.service');
+    expect(requiredCheck(web)).toEqual({ scope: '--user', units: ['app-db.service'] });
     // the waiting service itself is not gated
     expect(values(web, 'Service', 'ExecStartPost')).toEqual([]);
   });
@@ -96,7 +113,7 @@ describe('service_completed_successfully', () => {
     // an OOM-killed job (137) must not count as completed
     expect(values(m, 'Service', 'SuccessExitStatus')).toEqual([]);
     const web = unit(p, 'app-web.service');
-    expect(values(web, 'Unit', 'Requires')).toContain('app-migrate.service');
+    expect(requiredCheck(web).units).toEqual(['app-migrate.service']);
     expect(values(web, 'Unit', 'After')).toContain('app-migrate.service');
     expect(value(web, 'Service', 'Type')).toBe('notify');
   });
@@ -109,10 +126,10 @@ describe('service_completed_successfully', () => {
 });
 
 describe('depends_on flags', () => {
-  it('required: false gives Wants= instead of Requires=, still ordered', () => {
+  it('required: false gives no start check, still ordered', () => {
     const p = planOk(WEB_DB('', 'service_started', '\n        required: false'));
     const web = unit(p, 'app-web.service');
-    expect(values(web, 'Unit', 'Wants')).toContain('app-db.service');
+    expect(requiredCheck(web).units).toEqual([]);
     expect(values(web, 'Unit', 'Requires').join(' ')).not.toContain('app-db.service');
     expect(values(web, 'Unit', 'After')).toContain('app-db.service');
   });
@@ -147,11 +164,14 @@ describe('service unit shape', () => {
     expect(value(web, 'Service', 'NotifyAccess')).toBe('all');
     expect(value(web, 'Service', 'SuccessExitStatus')).toBe('143 137');
     expect(value(web, 'Service', 'TimeoutStopSec')).toBe('85s');
-    expect(values(web, 'Service', 'ExecStartPre')).toEqual(['/bin/rm -f %t/%n.ctr-id']);
+    expect(values(web, 'Service', 'ExecStartPre')).toEqual(['-/usr/bin/podman rm --force --ignore --time 0 app-web-1', '/bin/rm -f %t/%n.ctr-id']);
+    // a container killed from outside fails the unit; the check runs before podman stop, while a stop's main process lives
+    expect(words(web, 'ExecStop', 0)[2]).toBe(JSON.stringify(FAIL_IF_KILLED).replace(/\$/g, '$$$$'));
+    expect(words(web, 'ExecStop', 1).slice(0, 2)).toEqual(['/usr/bin/podman', 'stop']);
     const run = words(web, 'ExecStart');
     expect(run.slice(0, 9)).toEqual(['/usr/bin/podman', 'run', '--cidfile=%t/%n.ctr-id', '--cgroups=no-conmon', '--rm', '--sdnotify=conmon', '-d', '--replace', '--pull=never']);
     expect(run).toEqual(expect.arrayContaining(['--name', 'app-web-1', 'com.docker.compose.project=app', 'com.docker.compose.service=web']));
-    expect(value(web, 'Service', 'ExecStop')).toBe('/usr/bin/podman stop --ignore -t 25 --cidfile=%t/%n.ctr-id');
+    expect(values(web, 'Service', 'ExecStop')[1]).toBe('/usr/bin/podman stop --ignore -t 25 --cidfile=%t/%n.ctr-id');
     expect(value(web, 'Service', 'ExecStopPost')).toBe('/usr/bin/podman rm -f --ignore -t 25 --cidfile=%t/%n.ctr-id');
     expect(web.header.join('\n')).toMatch(/compose2systemd from compose.yaml.*service web.*\n.*Do not edit/);
   });
@@ -308,7 +328,7 @@ describe('replicas', () => {
     expect(value(w, 'Unit', 'Description')).toBe('app: service worker (instance %i)');
     expect(words(w, 'ExecStart')).toEqual(expect.arrayContaining(['--name', 'app-worker-%i']));
     expect(values(unit(p, 'app.target'), 'Unit', 'Wants')).toEqual(['app-worker@1.service', 'app-worker@2.service', 'app-worker@3.service', 'app-web.service']);
-    expect(values(unit(p, 'app-web.service'), 'Unit', 'Requires')).toContain('app-worker@1.service app-worker@2.service app-worker@3.service');
+    expect(requiredCheck(unit(p, 'app-web.service')).units).toEqual(['app-worker@1.service', 'app-worker@2.service', 'app-worker@3.service']);
     expect(p.startOrder.slice(-2)).toEqual(['app-web.service', 'app.target']);
   });
 
@@ -471,12 +491,15 @@ describe('target and scope', () => {
     for (const u of p.units.filter((x) => x.name !== 'app.target')) expect(values(u, 'Unit', 'PartOf')[0]).toBe('app.target');
   });
 
-  it('--system changes only WantedBy=', () => {
+  it('--system changes only WantedBy= and the scope of the start check', () => {
     const yaml = WEB_DB(HEALTHY_DB);
     const user = rendered(planOk(yaml, { scope: 'user' })).split('\n');
     const system = rendered(planOk(yaml, { scope: 'system' })).split('\n');
     const differ = user.map((l, i) => [l, system[i]]).filter(([a, b]) => a !== b);
-    expect(differ).toEqual([['WantedBy=default.target', 'WantedBy=multi-user.target']]);
+    expect(differ.map(([a, b]) => [a!.replace(/.* \/usr/, '/usr'), b!.replace(/.* \/usr/, '/usr')])).toEqual([
+      ['/usr/bin/systemctl --user \\', '/usr/bin/systemctl --system \\'],
+      ['WantedBy=default.target', 'WantedBy=multi-user.target'],
+    ]);
   });
 });
 
@@ -543,7 +566,7 @@ describe('escaping', () => {
     const p = planOk('services:\n  web:\n    image: nginx\n    configs: [site]\nconfigs:\n  site:\n    content: "a %s $$HOME\\n"\n');
     const dump = await dumpUnit(p.units.map((u) => ({ name: u.name, text: renderUnit(u) })), 'app-web.service', { user: true });
     if (dump.skipped) return;
-    const write = dump.commands.filter((c) => c.key === 'ExecStartPre')[1]!;
+    const write = dump.commands.filter((c) => c.key === 'ExecStartPre')[2]!;
     const argv = write.argv.map((a) => a.replace(/\$\$/g, '$'));
     expect(argv[2]).toBe(WRITE_FILE);
     expect(argv[3]).toMatch(/^\/.*\/compose2systemd\/app\/configs\/site$/);
@@ -606,7 +629,7 @@ configs:
   it('writes inline configs before the container starts and mounts them read-only', () => {
     const p = planOk(FILES);
     const web = unit(p, 'app-web.service');
-    const pre = words(web, 'ExecStartPre', 2);
+    const pre = words(web, 'ExecStartPre', 3);
     expect(pre.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     expect(pre.slice(3)).toEqual(['%t/compose2systemd/app/configs/site', '"server {}\\n"', '0444']);
     expect(words(web, 'ExecStart')).toEqual(expect.arrayContaining(['--volume', '%t/compose2systemd/app/configs/site:/etc/site.conf:ro']));
@@ -628,7 +651,7 @@ configs:
     name: ../../../../home/x/.bashrc
 `);
     const a = unit(p, 'app-a.service');
-    const written = [0, 1].map((i) => words(a, 'ExecStartPre', 1 + i)[3]);
+    const written = [0, 1].map((i) => words(a, 'ExecStartPre', 2 + i)[3]);
     expect(written).toEqual(['%t/compose2systemd/app/configs/evil', '%t/compose2systemd/app/configs/twin']);
     expect(rendered(p)).not.toContain('.bashrc');
   });
@@ -636,7 +659,8 @@ configs:
   it('orders a service that shares another\'s network namespace after it, restarting with it', () => {
     const p = planOk('services:\n  vpn:\n    image: vpn\n  app:\n    image: app\n    network_mode: "service:vpn"\n');
     const app = unit(p, 'app-app.service');
-    expect(values(app, 'Unit', 'Requires')).toEqual(['app-app-image.service', 'app-vpn.service']);
+    expect(values(app, 'Unit', 'Requires')).toEqual(['app-app-image.service']);
+    expect(requiredCheck(app).units).toEqual(['app-vpn.service']);
     expect(values(app, 'Unit', 'PartOf')).toEqual(['app.target', 'app-vpn.service']);
     expect(words(app, 'ExecStart')).toEqual(expect.arrayContaining(['--network', 'container:app-vpn-1']));
     expect(p.startOrder.indexOf('app-vpn.service')).toBeLessThan(p.startOrder.indexOf('app-app.service'));
@@ -669,5 +693,39 @@ describe('the podman versions described', () => {
     expect(newer.plan).toBeDefined();
     expect(newer.diagnostics.map((d) => [d.code, d.message])).toEqual([['C720', 'podman 6.2 is newer than 6.0, the newest compose2systemd describes: what later versions add is not used']]);
     expect(plan(yaml, { podmanVersion: '3.4' }).diagnostics.map((d) => d.code)).toEqual(['C720']);
+  });
+});
+
+describe('faults', () => {
+  const RESTART_WITH = `services:
+  web:
+    image: nginx
+    depends_on:
+      db:
+        condition: service_started
+        restart: true
+  db:
+    image: postgres
+    restart: always
+`;
+  it('keeps a crash restart of a dependency from restarting its restart: true dependents (RestartMode=direct, podman 5)', () => {
+    const p = planOk(RESTART_WITH, { podmanVersion: '5.4' });
+    expect(value(unit(p, 'app-db.service'), 'Service', 'RestartMode')).toBe('direct');
+    expect(values(unit(p, 'app-web.service'), 'Unit', 'PartOf')).toEqual(['app.target', 'app-db.service']);
+    expect(values(unit(p, 'app-web.service'), 'Service', 'RestartMode')).toEqual([]);
+    expect(p.diagnostics.map((d) => d.code)).not.toContain('C724');
+  });
+
+  it('warns with C724 at the restart policy where the target systemd has no RestartMode=', () => {
+    const r = plan(RESTART_WITH, { podmanVersion: '4.3' });
+    expect(located(r)).toContain('C724@10:14');
+    expect(r.diagnostics.find((d) => d.code === 'C724')?.message).toContain('app-web.service restarts too');
+  });
+
+  it('writes no RestartMode= without a restart: true dependent or without a restart policy', () => {
+    const p = planOk(RESTART_WITH.replace('        restart: true\n', ''), { podmanVersion: '5.4' });
+    expect(values(unit(p, 'app-db.service'), 'Service', 'RestartMode')).toEqual([]);
+    const q = plan(RESTART_WITH.replace('    restart: always\n', ''), { podmanVersion: '4.3' });
+    expect(q.diagnostics.map((d) => d.code)).not.toContain('C724');
   });
 });
