@@ -1,12 +1,16 @@
 // Stage 11, apply: `down` = a project's files in the unit directory (record and markers, through Host) ->
-// steps that stop it, remove its files and its networks (and, when asked, its volumes). Reads only while
-// planning. Reports C801-C806 (through computeChanges and the steps) and C807.
+// steps that stop it, remove its files, every container and pod still carrying its label, and its networks
+// (and, when asked, its volumes). Reads only while planning. Reports C801-C806 (through computeChanges and
+// the steps) and C807.
 //
 // It needs no compose file: the record names the units and their start order, and podman finds the
-// project's networks and volumes by the compose labels the planner puts on them. A compose file, when
-// there is one, adds the names it declares and, above all, which ones are external: those are never removed.
+// project's containers, pods, networks and volumes by the compose labels the planner puts on them. A compose
+// file, when there is one, adds the names it declares and, above all, which ones are external: those are
+// never removed. Containers go before networks: one left running outside its unit (a `systemctl kill` that
+// took conmon, a crash mid-stop) would keep its network in use, and every later down would fail on it.
 import { allApplicable, allChanges, filesSteps, installDirs, planDirChanges, type DirChanges } from './dir-changes.js';
 import type { Host } from './host.js';
+import { projectPods, removeContainersArgv, unownedContainers, type ProjectContainer } from './project-containers.js';
 import { coversPending, mergePending, parsePending, pendingPath, type PendingWork } from './pending.js';
 import { parseRecord, recordPath } from './record.js';
 import type { Step } from './steps.js';
@@ -37,6 +41,9 @@ export interface DownPlan {
   /** True when the unit directory holds nothing of the project and nothing is owed. */
   readonly installed: boolean;
   readonly stop: readonly string[];
+  /** Containers with the project's label that no running unit owns, and the project's pods: down removes them. */
+  readonly containers: readonly ProjectContainer[];
+  readonly pods: readonly string[];
   readonly networks: readonly string[];
   readonly volumes: readonly string[];
 }
@@ -55,11 +62,14 @@ export async function planDown(host: Host, input: DownInput): Promise<DownPlan> 
   const sets = await planDirChanges(host, { project, source: record?.source ?? '', files: [], startOrder: [], target }, unitDir, dirs, input.force, input.privateDir);
   const networks = await removable(host, 'network', project, input.networks);
   const volumes = input.removeVolumes ? await removable(host, 'volume', project, input.volumes) : [];
+  // A running unit's container goes with its stop (ExecStopPost); the rest are orphans down removes itself.
+  const containers = await unownedContainers(host, scope, project);
+  const pods = await projectPods(host, project);
   const pendingText = await host.readFile(pendingPath(unitDir, project));
   const owed = parsePending(pendingText, project);
   const files = allChanges(sets).filter((c) => c.kind === 'delete').map((c) => c.name);
   const installed = files.length > 0 || records.some((r) => r !== undefined) || pendingText !== undefined;
-  if (!allApplicable(sets)) return { sets, applicable: false, steps: [], installed, stop: [], networks, volumes };
+  if (!allApplicable(sets)) return { sets, applicable: false, steps: [], installed, stop: [], containers, pods, networks, volumes };
 
   // The target first (it stops everything PartOf= it), then the units in reverse start order, then any
   // other unit of ours (the record may be gone); templates cannot be stopped, only their instances.
@@ -75,9 +85,11 @@ export async function planDown(host: Host, input: DownInput): Promise<DownPlan> 
   steps.push(...filesSteps(sets));
   if (work.reload) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'daemon-reload') });
   if (installed) steps.push({ kind: 'settle' });
+  if (containers.length > 0) steps.push({ kind: 'command', argv: removeContainersArgv(containers) });
+  if (pods.length > 0) steps.push({ kind: 'command', argv: ['podman', 'pod', 'rm', '--force', '--ignore', ...pods] });
   for (const name of networks) steps.push({ kind: 'command', argv: ['podman', 'network', 'rm', name] });
   for (const name of volumes) steps.push({ kind: 'command', argv: ['podman', 'volume', 'rm', name] });
-  return { sets, applicable: true, steps, installed, stop, networks, volumes };
+  return { sets, applicable: true, steps, installed, stop, containers, pods, networks, volumes };
 }
 
 /** Unknown (systemd unreachable) counts as maybe: disabling a unit that is not enabled changes nothing. */

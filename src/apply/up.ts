@@ -10,6 +10,9 @@
 //   5. reset-failed the units this run starts that are `failed` or at their start limit (read with
 //      `systemctl show` while planning): systemd counts every start against StartLimitBurst=, manual ones
 //      too, until a reset, and a deployment gives them a fresh start, as docker compose would;
+//   5b. remove the project's containers that no running unit owns (left running by a `systemctl kill` that
+//      took conmon, made by hand): a unit's `podman run --replace` cannot take their name over, so the start
+//      would fail once;
 //   6. restart the units whose file changed and their dependents, among the units the plan starts (a
 //      created unit is not restarted: step 8 starts it; a unit scaled to 0 is not in the start order);
 //   7. settle: clear the pending work;
@@ -22,6 +25,7 @@ import type { Host } from './host.js';
 import { coversPending, isPendingEmpty, mergePending, parsePending, pendingPath, type PendingWork } from './pending.js';
 import type { ApplyInput } from './plan-files.js';
 import { allApplicable, allChanges, filesSteps, installDirs, planDirChanges, type DirChanges } from './dir-changes.js';
+import { removeContainersArgv, unownedContainers, type ProjectContainer } from './project-containers.js';
 import { parseRecord, recordPath } from './record.js';
 import { restartSet } from './restart-set.js';
 import { executeSteps, type ExecuteContext, type ExecuteResult, type Step } from './steps.js';
@@ -63,6 +67,8 @@ export interface UpPlan {
   readonly stop: readonly string[];
   /** Units found `failed` or at their start limit, which this run resets before starting them. */
   readonly reset: readonly string[];
+  /** Containers with the project's label that no running unit owns, which this run removes before starting. */
+  readonly orphans: readonly ProjectContainer[];
   /** The units to wait for after the start, dependencies first. */
   readonly wait: readonly string[];
 }
@@ -90,7 +96,7 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   const deps = edgeMap(input.dependencies);
   const closure = input.only ? dependencyClosure(input.only, deps, order) : order;
   const wait = input.only ? closure : apply.startOrder;
-  if (!allApplicable(sets)) return { sets, steps: [], applicable: false, restart: [], stop: [], reset: [], wait };
+  if (!allApplicable(sets)) return { sets, steps: [], applicable: false, restart: [], stop: [], reset: [], orphans: [], wait };
 
   const pendingText = await host.readFile(pendingPath(unitDir, apply.project));
   const owed = parsePending(pendingText, apply.project);
@@ -119,6 +125,7 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   const left: PendingWork = { reload: false, stop: [], restart: work.restart.filter((u) => !restartNow.includes(u)) };
   // Only what this run starts: `up SERVICE` leaves the failure of a unit outside its reach on record.
   const reset = await unitsToReset(host, scope, wait);
+  const orphans = await unownedContainers(host, scope, apply.project);
   const stopOrder = [...[...before].reverse().filter((u) => work.stop.includes(u)), ...work.stop.filter((u) => !before.includes(u)).sort()];
 
   const steps: Step[] = [];
@@ -128,6 +135,7 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   if (work.reload) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'daemon-reload') });
   if (work.reload && input.generated && input.generated.files.length > 0) steps.push({ kind: 'check-generated', scope, ...input.generated });
   if (reset.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'reset-failed', reset) });
+  if (orphans.length > 0) steps.push({ kind: 'command', argv: removeContainersArgv(orphans) });
   // --no-block: systemctl would otherwise wait for each job (a first image pull can take many minutes) and
   // end with a bare "job failed"; the wait below shows progress and reports each failure with its journal.
   if (restartNow.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'restart', restartNow, ['--no-block']) });
@@ -135,7 +143,7 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   // A unit does not pull in its depends_on dependencies (units.md, depends_on): `up SERVICE` starts them itself.
   const start = input.only ? closure : [apply.target];
   if (start.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'start', start, ['--no-block']) });
-  return { sets, steps, applicable: true, restart: restartNow, stop: stopOrder, reset, wait };
+  return { sets, steps, applicable: true, restart: restartNow, stop: stopOrder, reset, orphans, wait };
 }
 
 /** The start order the last run recorded, from the first directory whose record has one. */

@@ -3,7 +3,10 @@
 // file each running unit was started with, and the start limit (StartLimitBurst= in StartLimitIntervalSec=,
 // counting every start until reset-failed). Answers systemctl, journalctl, loginctl and podman commands. Its
 // Quadlet generator turns the files of `quadletDirs` into units at each daemon-reload, as podman's does (with
-// the dependencies Network=, Volume=, Image= and Pod= imply), except the files told to fail.
+// the dependencies Network=, Volume=, Image= and Pod= imply), except the files told to fail. A service unit
+// that runs a long-lived container has one in `containers` while it runs (labelled with the project and the
+// unit, on the networks it names), removed when the unit stops; `kill` leaves it behind, as a SIGKILL of the
+// unit does on podman 5.4.
 import { posix } from 'node:path';
 import type { RunResult } from '../../src/apply/host.js';
 import { fileOfUnit } from '../../src/apply/unit-instances.js';
@@ -12,6 +15,21 @@ import type { FakeHost } from './fake-host.js';
 
 const ok = (stdout = ''): RunResult => ({ code: 0, stdout, stderr: '' });
 const fail = (code: number, stderr: string): RunResult => ({ code, stdout: '', stderr });
+
+export interface FakeContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly project: string | undefined;
+  /** The unit that started it (its PODMAN_SYSTEMD_UNIT label); undefined for one made by hand. */
+  readonly unit: string | undefined;
+  readonly networks: readonly string[];
+  state: string;
+  /** Left running outside its unit: `podman run --replace` of the same name fails until it is removed. */
+  stray: boolean;
+  exitCode: number;
+  oomKilled: boolean;
+  health: string | undefined;
+}
 
 const READS = new Set(['show', 'is-enabled', 'is-active', 'status', 'cat']);
 /** Units the distribution's packages install (podman's auto-update timer). */
@@ -39,6 +57,13 @@ export class FakeSystemd {
   readonly labels = new Map<string, string>();
   /** Restarts per unit (what `systemctl show` reports as NRestarts). */
   readonly restarts = new Map<string, number>();
+  /** Containers podman holds, by id. */
+  readonly containers = new Map<string, FakeContainer>();
+  /** Pod name -> its project label. */
+  readonly pods = new Map<string, string>();
+  /** Unit -> how its main process last ended: `ExecMainCode` (1 exited, 2 killed) and `ExecMainStatus`. */
+  readonly lastExit = new Map<string, { code: number; status: number }>();
+  private nextId = 1;
   linger: boolean | undefined = true;
   /** Folders the fake Quadlet generator reads at daemon-reload. */
   readonly quadletDirs: string[] = [];
@@ -73,10 +98,19 @@ export class FakeSystemd {
    * once (a start that counts against the limit; refused past it: failed, start-limit-hit); otherwise the
    * unit is failed.
    */
-  crash(unit: string): this {
+  crash(unit: string, exit: { code: number; status: number } = { code: 1, status: 1 }, oom = false): this {
     const text = this.running.get(unit);
     if (text === undefined) return this;
     this.running.delete(unit);
+    this.lastExit.set(unit, exit);
+    const c = this.containerOf(unit);
+    if (c) {
+      c.state = 'exited';
+      c.exitCode = exit.code === 2 ? 128 + exit.status : exit.status;
+      c.oomKilled = oom;
+    }
+    // --rm, or ExecStopPost: the container goes with the run
+    this.removeContainerOf(unit);
     if (!/^Restart=(on-failure|always)$/m.test(text)) {
       this.failed.add(unit);
       return this;
@@ -84,6 +118,36 @@ export class FakeSystemd {
     this.restarts.set(unit, (this.restarts.get(unit) ?? 0) + 1);
     this.launch(unit, this.loaded.get(fileOfUnit(unit)) ?? text);
     return this;
+  }
+
+  /**
+   * `systemctl kill -s SIGKILL UNIT` on podman 5.4: conmon and the unit's processes die, ExecStopPost with
+   * them, so the unit ends failed while its container keeps running outside the unit's cgroup.
+   */
+  kill(unit: string): this {
+    if (!this.running.delete(unit)) return this;
+    this.failed.add(unit);
+    this.results.set(unit, 'signal');
+    this.lastExit.set(unit, { code: 2, status: 9 });
+    const c = this.containerOf(unit);
+    if (c) c.stray = true;
+    return this;
+  }
+
+  /** A container with the project's label that no unit started (a `podman run` by hand, another tool). */
+  addContainer(name: string, project: string, networks: readonly string[] = []): FakeContainer {
+    const c: FakeContainer = { id: `c${this.nextId++}`, name, project, unit: undefined, networks, state: 'running', stray: true, exitCode: 0, oomKilled: false, health: undefined };
+    this.containers.set(c.id, c);
+    return c;
+  }
+
+  /** The container a unit runs now (not a stray one it left behind). */
+  containerOf(unit: string): FakeContainer | undefined {
+    return [...this.containers.values()].find((c) => c.unit === unit && !c.stray);
+  }
+
+  private removeContainerOf(unit: string): void {
+    for (const [id, c] of this.containers) if (c.unit === unit && !c.stray) this.containers.delete(id);
   }
 
   /** Mutating systemctl calls made so far. */
@@ -163,6 +227,7 @@ export class FakeSystemd {
           this.results.delete(u);
           this.starts.delete(u);
           this.restarts.delete(u);
+          this.lastExit.delete(u);
         }
         return ok();
       case 'disable':
@@ -203,6 +268,18 @@ export class FakeSystemd {
       this.failed.add(unit);
       return;
     }
+    const run = containerOfUnit(unit, text);
+    if (run) {
+      this.removeContainerOf(unit);
+      // podman run --replace cannot replace a container whose conmon is gone: exit 125, the unit fails
+      if ([...this.containers.values()].some((c) => c.name === run.name && c.stray)) {
+        this.failed.add(unit);
+        this.lastExit.set(unit, { code: 1, status: 125 });
+        return;
+      }
+      const c: FakeContainer = { id: `c${this.nextId++}`, ...run, unit, state: 'running', stray: false, exitCode: 0, oomKilled: false, health: undefined };
+      this.containers.set(c.id, c);
+    }
     this.running.set(unit, text);
   }
 
@@ -222,11 +299,12 @@ export class FakeSystemd {
 
   private stop(unit: string): void {
     if (unit.endsWith('.target')) {
-      for (const [u, text] of this.running) if (text.includes(`PartOf=${unit}`)) this.running.delete(u);
+      for (const [u, text] of this.running) if (text.includes(`PartOf=${unit}`)) this.stop(u);
       return;
     }
     this.running.delete(unit);
     this.failed.delete(unit);
+    this.removeContainerOf(unit);
   }
 
   /** The units a unit pulls in with Wants=, Requires= or BindsTo=. */
@@ -260,7 +338,8 @@ export class FakeSystemd {
       `SubState=${failed ? 'failed' : slow ? 'start' : active ? (target ? 'active' : 'running') : 'dead'}`,
       `Result=${failed ? (this.results.get(unit) ?? 'exit-code') : 'success'}`,
       `NRestarts=${this.restarts.get(unit) ?? 0}`,
-      `ExecMainStatus=${failed && !this.results.has(unit) ? 1 : 0}`,
+      `ExecMainCode=${this.lastExit.get(unit)?.code ?? (failed && !this.results.has(unit) ? 1 : 0)}`,
+      `ExecMainStatus=${this.lastExit.get(unit)?.status ?? (failed && !this.results.has(unit) ? 1 : 0)}`,
       `Job=${slow ? '42' : ''}`,
       `DropInPaths=${loaded ? this.dropIns(unit).join(' ') : ''}`,
       '',
@@ -288,6 +367,16 @@ export class FakeSystemd {
     return { code: said === '' ? 0 : 1, stdout: '', stderr: said };
   }
 
+  /** `podman inspect --format {{...}} NAME`: the fields status reads, of a container that exists. */
+  private inspect(argv: readonly string[]): RunResult {
+    const name = argv[argv.length - 1]!;
+    const c = [...this.containers.values()].find((x) => x.name === name || x.id === name);
+    if (!c) return fail(125, `Error: no such object: "${name}"`);
+    const format = argv[argv.indexOf('--format') + 1] ?? '';
+    if (format === '{{.State.Health.Status}}') return ok(`${c.health ?? 'healthy'}\n`);
+    return ok(JSON.stringify([{ Id: c.id, Name: c.name, State: { Status: c.state, ExitCode: c.exitCode, OOMKilled: c.oomKilled, Health: { Status: c.health ?? '' } } }]));
+  }
+
   private journalctl(argv: readonly string[]): RunResult {
     const units = argv.filter((w) => w.startsWith('--user-unit=') || w.startsWith('--unit=')).map((w) => w.slice(w.indexOf('=') + 1));
     return ok(units.map((u) => this.journal.get(u) ?? '').join(''));
@@ -296,7 +385,28 @@ export class FakeSystemd {
   private podman(argv: readonly string[]): RunResult {
     const [, noun, verb] = argv;
     if (noun === 'version') return this.podmanVersion === undefined ? fail(127, 'podman: not found') : ok(`${this.podmanVersion}\n`);
-    if (noun === 'inspect') return ok('healthy\n');
+    if (noun === 'inspect') return this.inspect(argv);
+    const project = argv.find((w) => w.startsWith('label=com.docker.compose.project='))?.split('=')[2];
+    if (noun === 'ps') {
+      const list = [...this.containers.values()].filter((c) => project === undefined || c.project === project);
+      return ok(JSON.stringify(list.map((c) => ({ Id: c.id, Names: [c.name], State: c.state, Labels: { ...(c.project ? { 'com.docker.compose.project': c.project } : {}), ...(c.unit ? { PODMAN_SYSTEMD_UNIT: c.unit } : {}) } }))));
+    }
+    if (noun === 'rm') {
+      const ids = argv.slice(2).filter((w) => !w.startsWith('-') && w !== '10');
+      for (const id of ids) {
+        const found = this.containers.get(id) ?? [...this.containers.values()].find((c) => c.name === id);
+        if (!found && !argv.includes('--ignore')) return fail(1, `Error: no container with name or ID "${id}" found: no such container`);
+        if (found) this.containers.delete(found.id);
+      }
+      return ok(ids.map((i) => `${i}\n`).join(''));
+    }
+    if (noun === 'pod') {
+      if (verb === 'ls') return ok(JSON.stringify([...this.pods].filter(([, p]) => project === undefined || p === project).map(([n]) => ({ Name: n }))));
+      if (verb === 'rm') {
+        for (const name of argv.slice(3).filter((w) => !w.startsWith('-'))) this.pods.delete(name);
+        return ok();
+      }
+    }
     const set = noun === 'network' ? this.networks : noun === 'volume' ? this.volumes : undefined;
     if (!set) return fail(125, `fake podman: ${argv.join(' ')}`);
     const name = argv[argv.length - 1]!;
@@ -309,10 +419,25 @@ export class FakeSystemd {
         return set.has(name) ? ok() : fail(1, '');
       case 'rm':
         if (!set.has(name)) return fail(1, `Error: unable to find ${noun} with name or ID ${name}: ${noun} not found`);
+        if (noun === 'network' && [...this.containers.values()].some((c) => c.networks.includes(name))) {
+          return fail(2, `Error: "${name}" has associated containers with it. Use -f to forcibly delete containers and pods: network is being used`);
+        }
         set.delete(name);
         return ok(`${name}\n`);
       default:
         return fail(125, `fake podman: ${argv.join(' ')}`);
     }
   }
+}
+
+/** The container a service unit runs: `--name` of its `podman run`, or a Quadlet `ContainerName=`; none for a job. */
+function containerOfUnit(unit: string, text: string): { name: string; project: string | undefined; networks: string[] } | undefined {
+  if (/^Type=oneshot$/m.test(text)) return undefined;
+  const named = /^\s*--name (\S+)/m.exec(text)?.[1] ?? /^ContainerName=(\S+)$/m.exec(text)?.[1];
+  if (named === undefined || !/podman run|^\[Container\]/m.test(text)) return undefined;
+  const at = unit.indexOf('@');
+  const instance = at < 0 ? '' : unit.slice(at + 1, unit.lastIndexOf('.'));
+  const project = /com\.docker\.compose\.project=([^\s"]+)/.exec(text)?.[1];
+  const networks = [...text.matchAll(/^\s*--network ([^\s:]+)/gm), ...text.matchAll(/^Network=([^\s:]+)/gm)].map((m) => m[1]!);
+  return { name: named.replace('%i', instance), project, networks };
 }

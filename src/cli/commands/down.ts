@@ -1,4 +1,5 @@
-// `down`: stop the project, remove its unit files and networks (and its volumes with --volumes).
+// `down`: stop the project, remove its unit files, every container and pod with its label, and its networks
+// (and its volumes with --volumes). Idempotent: a second run finds nothing and changes nothing.
 // Works from the record in the unit directory, so `down -p NAME` needs no compose file.
 import type { Command } from 'commander';
 import { createDryRunHost } from '../../apply/dry-run-host.js';
@@ -23,7 +24,7 @@ interface DownOpts extends UnitDirFlags {
 export function registerDown(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const cmd = program
     .command('down')
-    .description('stop the project and remove its units and networks; named volumes are kept unless --volumes')
+    .description('stop the project and remove its units, its containers and pods (orphans too) and its networks; named volumes are kept unless --volumes')
     .option('-v, --volumes', "also remove the project's named volumes (never external ones): their data is lost")
     .option('--dry-run', 'change nothing: print the diff of the files to delete and the commands down would run')
     .option('--force', 'also delete unit files of the project that were edited by hand');
@@ -88,7 +89,7 @@ async function runDown(io: CliIo, flags: ProjectFlags & DownOpts, opts: DownOpts
     return EXIT_INVALID;
   }
   if (!plan.installed && plan.steps.length === 0) {
-    if (json) io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, sources), deleted: [], networks: [], volumes: [], ok: true }, null, 2) + '\n');
+    if (json) io.stdout(JSON.stringify({ diagnostics: toJson(diagnostics, sources), deleted: [], containers: [], pods: [], networks: [], volumes: [], ok: true }, null, 2) + '\n');
     else io.stdout(`${input.project}: nothing to remove in ${input.unitDir}\n`);
     return EXIT_OK;
   }
@@ -106,7 +107,7 @@ async function runDown(io: CliIo, flags: ProjectFlags & DownOpts, opts: DownOpts
     },
   });
   if (json) {
-    io.stdout(JSON.stringify({ diagnostics: toJson([...diagnostics, ...result.diagnostics], sources), deleted, networks: plan.networks, volumes: plan.volumes, ok: result.completed }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ diagnostics: toJson([...diagnostics, ...result.diagnostics], sources), deleted, containers: plan.containers.map((c) => c.name), pods: plan.pods, networks: plan.networks, volumes: plan.volumes, ok: result.completed }, null, 2) + '\n');
     return result.completed ? EXIT_OK : EXIT_INVALID;
   }
   reportDiagnostics(io, result.diagnostics, sources, 'text');

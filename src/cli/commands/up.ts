@@ -155,7 +155,7 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
   const reported = [...(json ? diagnostics : []), ...run.diagnostics];
   const units = (run.outcomes ?? []).map((o) => ({ unit: o.unit, outcome: o.outcome, state: o.status ? describeStatus(o.status) : null }));
   if (json) {
-    io.stdout(JSON.stringify({ diagnostics: toJson(reported, result.sources), unitDir, ...target, restarted: planned.restart, stopped: planned.stop, reset: planned.reset, units, ok: run.execution.completed && run.failures.length === 0 }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ diagnostics: toJson(reported, result.sources), unitDir, ...target, restarted: planned.restart, stopped: planned.stop, reset: planned.reset, removed: planned.orphans.map((c) => c.name), units, ok: run.execution.completed && run.failures.length === 0 }, null, 2) + '\n');
     return run.execution.completed && run.failures.length === 0 ? EXIT_OK : EXIT_INVALID;
   }
   reportDiagnostics(io, run.execution.diagnostics, result.sources, 'text');
