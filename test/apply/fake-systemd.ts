@@ -61,7 +61,7 @@ export class FakeSystemd {
   readonly containers = new Map<string, FakeContainer>();
   /** Pod name -> its project label. */
   readonly pods = new Map<string, string>();
-  /** Unit -> how its main process last ended: `ExecMainCode` (1 exited, 2 killed) and `ExecMainStatus`. */
+  /** Unit -> how its main process last ended: `ExecMainCode` (1 exited, 2 killed) and `ExecMainStatus`; cleared at each start. */
   readonly lastExit = new Map<string, { code: number; status: number }>();
   private nextId = 1;
   linger: boolean | undefined = true;
@@ -98,7 +98,7 @@ export class FakeSystemd {
    * once (a start that counts against the limit; refused past it: failed, start-limit-hit); otherwise the
    * unit is failed.
    */
-  crash(unit: string, exit: { code: number; status: number } = { code: 1, status: 1 }, oom = false): this {
+  crash(unit: string, exit: { code: number; status: number } = { code: 1, status: 1 }, oom = false, keepContainer = false): this {
     const text = this.running.get(unit);
     if (text === undefined) return this;
     this.running.delete(unit);
@@ -109,8 +109,8 @@ export class FakeSystemd {
       c.exitCode = exit.code === 2 ? 128 + exit.status : exit.status;
       c.oomKilled = oom;
     }
-    // --rm, or ExecStopPost: the container goes with the run
-    this.removeContainerOf(unit);
+    // --rm, or ExecStopPost: the container goes with the run (`keepContainer`: podman has not removed it yet)
+    if (!keepContainer) this.removeContainerOf(unit);
     if (!/^Restart=(on-failure|always)$/m.test(text)) {
       this.failed.add(unit);
       return this;
@@ -264,6 +264,8 @@ export class FakeSystemd {
       this.results.set(unit, 'start-limit-hit');
       return;
     }
+    // a new main process: systemd forgets how the last one ended (ExecMainCode=0 while it runs)
+    this.lastExit.delete(unit);
     if (this.broken.has(unit)) {
       this.failed.add(unit);
       return;
@@ -338,6 +340,7 @@ export class FakeSystemd {
       `SubState=${failed ? 'failed' : slow ? 'start' : active ? (target ? 'active' : 'running') : 'dead'}`,
       `Result=${failed ? (this.results.get(unit) ?? 'exit-code') : 'success'}`,
       `NRestarts=${this.restarts.get(unit) ?? 0}`,
+      `Restart=${target ? '' : (/^Restart=(\S+)$/m.exec(this.loaded.get(fileOfUnit(unit)) ?? '')?.[1] ?? 'no')}`,
       `ExecMainCode=${this.lastExit.get(unit)?.code ?? (failed && !this.results.has(unit) ? 1 : 0)}`,
       `ExecMainStatus=${this.lastExit.get(unit)?.status ?? (failed && !this.results.has(unit) ? 1 : 0)}`,
       `Job=${slow ? '42' : ''}`,
@@ -374,6 +377,7 @@ export class FakeSystemd {
     if (!c) return fail(125, `Error: no such object: "${name}"`);
     const format = argv[argv.indexOf('--format') + 1] ?? '';
     if (format === '{{.State.Health.Status}}') return ok(`${c.health ?? 'healthy'}\n`);
+    if (format === '{{.State.OOMKilled}}') return ok(`${c.oomKilled}\n`);
     return ok(JSON.stringify([{ Id: c.id, Name: c.name, State: { Status: c.state, ExitCode: c.exitCode, OOMKilled: c.oomKilled, Health: { Status: c.health ?? '' } } }]));
   }
 
