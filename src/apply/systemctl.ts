@@ -124,7 +124,8 @@ export type Progress = 'pending' | 'active' | 'exited' | 'failed';
 export function classifyStatus(status: UnitStatus): Progress {
   if (status.loadState !== '' && status.loadState !== 'loaded') return 'failed';
   if (status.activeState === 'failed') return 'failed';
-  if (status.activeState === 'active') return 'active';
+  // Active with a job queued: a restart (of a changed unit, of a job run again) has not begun yet.
+  if (status.activeState === 'active') return status.jobPending ? 'pending' : 'active';
   if (status.jobPending) return 'pending';
   // Finished without a job: a container that ran and exited 0, a unit its ExecCondition= skipped (an image
   // pull or build with nothing to do), or a start that gave up or never ran (its job was cancelled because a

@@ -15,6 +15,8 @@
 //      would fail once;
 //   6. restart the units whose file changed and their dependents, among the units the plan starts (a
 //      created unit is not restarted: step 8 starts it; a unit scaled to 0 is not in the start order);
+//   6b. with --rerun-jobs, restart the one-shot jobs: a completed job stays active (RemainAfterExit=yes), so
+//      step 8 alone never runs it again;
 //   7. settle: clear the pending work;
 //   8. start the target (or the named services): idempotent, so a re-run with nothing changed makes this
 //      single call, which also brings back a project someone stopped by hand.
@@ -52,6 +54,8 @@ export interface UpInput {
   readonly generated?: { readonly quadletDir: string; readonly files: readonly { readonly file: string; readonly unit: string }[] };
   /** `up SERVICE...`: the units to start instead of the target; their dependencies come along. */
   readonly only?: readonly string[];
+  /** `up --rerun-jobs`: the units of one-shot jobs, run again even when they completed before. */
+  readonly rerun?: readonly string[];
   readonly force: boolean;
 }
 
@@ -64,6 +68,8 @@ export interface UpPlan {
   readonly applicable: boolean;
   /** Units whose file changed that this run restarts, and units it stops. */
   readonly restart: readonly string[];
+  /** Jobs this run runs again (`--rerun-jobs`), apart from those in `restart`. */
+  readonly rerun: readonly string[];
   readonly stop: readonly string[];
   /** Units found `failed` or at their start limit, which this run resets before starting them. */
   readonly reset: readonly string[];
@@ -96,7 +102,7 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   const deps = edgeMap(input.dependencies);
   const closure = input.only ? dependencyClosure(input.only, deps, order) : order;
   const wait = input.only ? closure : apply.startOrder;
-  if (!allApplicable(sets)) return { sets, steps: [], applicable: false, restart: [], stop: [], reset: [], orphans: [], wait };
+  if (!allApplicable(sets)) return { sets, steps: [], applicable: false, restart: [], rerun: [], stop: [], reset: [], orphans: [], wait };
 
   const pendingText = await host.readFile(pendingPath(unitDir, apply.project));
   const owed = parsePending(pendingText, apply.project);
@@ -122,6 +128,7 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
     { reload: touchesUnits, stop: [...leaving], restart: fresh },
   );
   const restartNow = closure.filter((u) => work.restart.includes(u));
+  const rerun = closure.filter((u) => input.rerun?.includes(u) && !restartNow.includes(u));
   const left: PendingWork = { reload: false, stop: [], restart: work.restart.filter((u) => !restartNow.includes(u)) };
   // Only what this run starts: `up SERVICE` leaves the failure of a unit outside its reach on record.
   const reset = await unitsToReset(host, scope, wait);
@@ -139,11 +146,13 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   // --no-block: systemctl would otherwise wait for each job (a first image pull can take many minutes) and
   // end with a bare "job failed"; the wait below shows progress and reports each failure with its journal.
   if (restartNow.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'restart', restartNow, ['--no-block']) });
+  // A restart of a job that never ran (or failed, reset above) starts it; one that completed runs once more.
+  if (rerun.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'restart', rerun, ['--no-block']) });
   if (pendingText !== undefined || !isPendingEmpty(work)) steps.push(isPendingEmpty(left) ? { kind: 'settle' } : { kind: 'owe', work: left });
   // A unit does not pull in its depends_on dependencies (units.md, depends_on): `up SERVICE` starts them itself.
   const start = input.only ? closure : [apply.target];
   if (start.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'start', start, ['--no-block']) });
-  return { sets, steps, applicable: true, restart: restartNow, stop: stopOrder, reset, orphans, wait };
+  return { sets, steps, applicable: true, restart: restartNow, rerun, stop: stopOrder, reset, orphans, wait };
 }
 
 /** The start order the last run recorded, from the first directory whose record has one. */

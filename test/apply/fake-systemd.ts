@@ -55,6 +55,8 @@ export class FakeSystemd {
   readonly volumes = new Set<string>();
   /** Resource name -> its `com.docker.compose.project` label. */
   readonly labels = new Map<string, string>();
+  /** How often each unit's main process was started (a one-shot job: how often it ran). */
+  readonly launches = new Map<string, number>();
   /** Restarts per unit (what `systemctl show` reports as NRestarts). */
   readonly restarts = new Map<string, number>();
   /** Containers podman holds, by id. */
@@ -266,6 +268,7 @@ export class FakeSystemd {
     }
     // a new main process: systemd forgets how the last one ended (ExecMainCode=0 while it runs)
     this.lastExit.delete(unit);
+    this.launches.set(unit, (this.launches.get(unit) ?? 0) + 1);
     if (this.broken.has(unit)) {
       this.failed.add(unit);
       return;
