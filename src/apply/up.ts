@@ -32,6 +32,7 @@ import { parseRecord, recordPath } from './record.js';
 import { restartSet } from './restart-set.js';
 import { executeSteps, type ExecuteContext, type ExecuteResult, type Step } from './steps.js';
 import { createSystemdDriver, systemctlArgv, waitForUnits, type Scope, type UnitStatus, type WaitOutcome } from './systemctl.js';
+import { describeExit, lastExitOf } from './unit-faults.js';
 import { definesUnit, dependencyClosure, fileOfUnit, unitOfFile, unitsOfFile, unitsOfFiles } from './unit-instances.js';
 
 /** Unit-level edges as the planner gives them (`Plan.dependencies`). */
@@ -219,8 +220,15 @@ export function describeStatus(status: UnitStatus | undefined): string {
   if (!status) return 'unknown (systemctl show gave no answer)';
   if (status.loadState !== '' && status.loadState !== 'loaded') return `not loaded (${status.loadState})`;
   if (status.activeState === 'inactive' && status.mainStarted === false) return 'never started (a unit it requires did not come up)';
-  const extra = [status.result !== '' && status.result !== 'success' ? `result ${status.result}` : '', status.exitStatus ? `exit status ${status.exitStatus}` : ''].filter((x) => x !== '');
+  const extra = [status.result !== '' && status.result !== 'success' ? `result ${status.result}` : '', exitText(status)].filter((x) => x !== '');
   return `${status.activeState} (${[status.subState, ...extra].filter((x) => x !== '').join(', ')})`;
+}
+
+/** `exit status 1`; `killed by SIGKILL` or `killed by SIGKILL, exit 137` when a signal ended it; empty for exit 0. */
+function exitText(status: UnitStatus): string {
+  const exit = lastExitOf(status);
+  if (!exit || (exit.code === 'exited' && exit.status === 0)) return '';
+  return exit.code === 'exited' && exit.signal === undefined ? `exit status ${exit.status}` : describeExit(exit);
 }
 
 function failureDiagnostic(f: Omit<UnitFailure, 'diagnostic'>, scope: Scope, timeoutMs: number): Diagnostic {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { toUnitStatus } from '../../src/apply/systemctl.js';
 import { describeExit, lastExitOf, signalName, unitFaults } from '../../src/apply/unit-faults.js';
+import { describeStatus } from '../../src/apply/up.js';
 
 const status = (props: Record<string, string>) => toUnitStatus('u.service', new Map(Object.entries({ LoadState: 'loaded', ActiveState: 'failed', SubState: 'failed', Result: 'exit-code', Restart: 'no', NRestarts: '0', ...props })));
 
@@ -56,5 +57,16 @@ describe('unitFaults', () => {
     expect(unitFaults(status({ ExecMainCode: '1', ExecMainStatus: '137' }), false).oomKilled).toBe(false);
     expect(unitFaults(status({ ExecMainCode: '1', ExecMainStatus: '137' })).oomKilled).toBe(false);
     expect(unitFaults(status({ ExecMainCode: '1', ExecMainStatus: '1' }), true).oomKilled).toBe(false);
+  });
+});
+
+describe("up's unit state (C808) names the signal", () => {
+  it.each([
+    [{ Result: 'exit-code', ExecMainCode: '1', ExecMainStatus: '1' }, 'failed (failed, result exit-code, exit status 1)'],
+    [{ Result: 'signal', ExecMainCode: '2', ExecMainStatus: '9' }, 'failed (failed, result signal, killed by SIGKILL)'],
+    [{ Result: 'exit-code', ExecMainCode: '1', ExecMainStatus: '137' }, 'failed (failed, result exit-code, killed by SIGKILL, exit 137)'],
+    [{ Result: 'exit-code', ExecMainCode: '0', ExecMainStatus: '0' }, 'failed (failed, result exit-code)'],
+  ])('%j -> %s', (props, text) => {
+    expect(describeStatus(status(props))).toBe(text);
   });
 });
