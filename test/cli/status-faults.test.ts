@@ -129,11 +129,27 @@ describe('status shows faults', () => {
     expect(await text(m, 'fl-worker.service')).toMatchObject({ ACTIVE: 'active', RESTARTS: '2', FAULT: '-' });
   });
 
-  it('on-failure:2 with its restarts used up: systemd gave up (start-limit-hit)', async () => {
+  it('on-failure:2 with its restarts used up: systemd gave up', async () => {
     const m = await running();
     for (let i = 0; i < 3; i++) m.systemd.crash('fl-api.service', { code: 1, status: 3 });
-    expect(await json(m, 'fl-api.service')).toMatchObject({ activeState: 'failed', result: 'start-limit-hit', gaveUp: true, restarts: 3, lastExit: { code: 'exited', status: 3 }, fault: 'gave up after 3 restarts (last: exit 3)' });
+    // Real systemd (docs/e2e.md, scenario 6) keeps the crash's Result=exit-code when it refuses the third
+    // restart, and counts that restart in NRestarts; the fake says start-limit-hit. Both must read as given up.
+    m.systemd.results.set('fl-api.service', 'exit-code');
+    expect(await json(m, 'fl-api.service')).toMatchObject({ activeState: 'failed', result: 'exit-code', gaveUp: true, restarts: 3, lastExit: { code: 'exited', status: 3 }, fault: 'gave up after 3 restarts (last: exit 3)' });
     expect(await text(m, 'fl-api.service')).toMatchObject({ ACTIVE: 'failed', RESTARTS: '3', FAULT: 'gave up after 3 restarts (last: exit 3)' });
+  });
+
+  it('a start refused by the start limit (start-limit-hit)', async () => {
+    const m = await running();
+    for (let i = 0; i < 3; i++) m.systemd.crash('fl-api.service', { code: 1, status: 3 });
+    expect(m.systemd.results.get('fl-api.service')).toBe('start-limit-hit');
+    expect(await json(m, 'fl-api.service')).toMatchObject({ activeState: 'failed', result: 'start-limit-hit', gaveUp: true, fault: 'gave up after 3 restarts (last: exit 3)' });
+  });
+
+  it('a failed unit without a restart policy is failed, not given up', async () => {
+    const m = await running();
+    m.systemd.crash('fl-db.service');
+    expect(await json(m, 'fl-db.service')).toMatchObject({ activeState: 'failed', gaveUp: false });
   });
 
   it('one crash of on-failure:2 is not giving up', async () => {
