@@ -1,7 +1,7 @@
 // A second `up` and one-shot jobs: by default a job that completed is not run again (its unit stays active,
 // RemainAfterExit=yes); `up --rerun-jobs` runs it again, as `docker compose up` does.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Machine } from './harness.js';
+import { HOME, Machine } from './harness.js';
 
 const COMPOSE = `name: jb
 services:
@@ -88,6 +88,19 @@ describe('a second up and one-shot jobs', () => {
     m.host.clearCalls();
     expect((await m.run(['up', '--rerun-jobs'])).code).toBe(0);
     expect(restarts(m)).toEqual([]);
+  });
+
+  it('Quadlet: the job\'s generated unit runs again', async () => {
+    const m = new Machine(COMPOSE);
+    machines.push(m);
+    m.systemd.podmanVersion = '5.4.2';
+    m.systemd.quadletDirs.push(`${HOME}/.config/containers/systemd/jb`);
+    expect((await m.run(['up', '--format', 'quadlet'])).code).toBe(0);
+    expect(m.systemd.loaded.get('jb-migrate.service')).toMatch(/^Type=oneshot$/m);
+    expect((await m.run(['up'])).code).toBe(0);
+    expect(m.systemd.launches.get('jb-migrate.service')).toBe(1);
+    expect((await m.run(['up', '--rerun-jobs'])).code).toBe(0);
+    expect(m.systemd.launches.get('jb-migrate.service')).toBe(2);
   });
 
   it('--format kube: C757, nothing changed', async () => {
