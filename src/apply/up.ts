@@ -27,7 +27,7 @@ import type { Host } from './host.js';
 import { coversPending, isPendingEmpty, mergePending, parsePending, pendingPath, type PendingWork } from './pending.js';
 import type { ApplyInput } from './plan-files.js';
 import { allApplicable, allChanges, filesSteps, installDirs, planDirChanges, type DirChanges } from './dir-changes.js';
-import { removeContainersArgv, unownedContainers, type ProjectContainer } from './project-containers.js';
+import { removeContainersStep, unownedContainers, type ProjectContainer } from './project-containers.js';
 import { parseRecord, recordPath } from './record.js';
 import { restartSet } from './restart-set.js';
 import { executeSteps, type ExecuteContext, type ExecuteResult, type Step } from './steps.js';
@@ -143,7 +143,7 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   if (work.reload) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'daemon-reload') });
   if (work.reload && input.generated && input.generated.files.length > 0) steps.push({ kind: 'check-generated', scope, ...input.generated });
   if (reset.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'reset-failed', reset) });
-  if (orphans.length > 0) steps.push({ kind: 'command', argv: removeContainersArgv(orphans) });
+  if (orphans.length > 0) steps.push(removeContainersStep(orphans));
   // --no-block: systemctl would otherwise wait for each job (a first image pull can take many minutes) and
   // end with a bare "job failed"; the wait below shows progress and reports each failure with its journal.
   if (restartNow.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'restart', restartNow, ['--no-block']) });

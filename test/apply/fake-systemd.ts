@@ -6,7 +6,7 @@
 // the dependencies Network=, Volume=, Image= and Pod= imply), except the files told to fail. A service unit
 // that runs a long-lived container has one in `containers` while it runs (labelled with the project and the
 // unit, on the networks it names), removed when the unit stops; `kill` leaves it behind, as a SIGKILL of the
-// unit does on podman 5.4.
+// unit does on podman 5.4, where the first `podman rm --force` of it then only stops it (exit 125).
 import { posix } from 'node:path';
 import type { RunResult } from '../../src/apply/host.js';
 import { fileOfUnit } from '../../src/apply/unit-instances.js';
@@ -26,6 +26,8 @@ export interface FakeContainer {
   state: string;
   /** Left running outside its unit: `podman run --replace` of the same name fails until it is removed. */
   stray: boolean;
+  /** Its conmon was killed (podman 5): the first `podman rm --force` only stops it, exit 125. */
+  conmonGone?: boolean;
   exitCode: number;
   oomKilled: boolean;
   health: string | undefined;
@@ -132,7 +134,10 @@ export class FakeSystemd {
     this.results.set(unit, 'signal');
     this.lastExit.set(unit, { code: 2, status: 9 });
     const c = this.containerOf(unit);
-    if (c) c.stray = true;
+    if (c) {
+      c.stray = true;
+      c.conmonGone = Number(this.podmanVersion?.split('.')[0]) >= 5;
+    }
     return this;
   }
 
@@ -403,6 +408,12 @@ export class FakeSystemd {
       for (const id of ids) {
         const found = this.containers.get(id) ?? [...this.containers.values()].find((c) => c.name === id);
         if (!found && !argv.includes('--ignore')) return fail(1, `Error: no container with name or ID "${id}" found: no such container`);
+        if (found?.conmonGone) {
+          // podman 5.4, seen in the e2e bed: the container is stopped, not removed, and rm exits 125
+          found.conmonGone = false;
+          found.state = 'exited';
+          return fail(125, `Error: cannot remove container ${found.id} as it could not be stopped: container ${found.id} conmon exited prematurely, exit code could not be retrieved: internal libpod error`);
+        }
         if (found) this.containers.delete(found.id);
       }
       return ok(ids.map((i) => `${i}\n`).join(''));
