@@ -4,7 +4,7 @@
 // value, like every value that is not public in the compose file, is a Secret in a file of its own (private-secrets.ts). For `up`: `P.yaml` (every
 // object) and `P.kube` in the Quadlet directory, and in the unit directory `P.target` plus the network and image
 // units of the other formats (output/shared). `manifests` holds one file per object, for `convert -o DIR`.
-// Reports C750, C755, C757 and the codes of the builders (C751-C761, C702).
+// Reports C750, C755, C757 and the codes of the builders (C751-C762, C702).
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { ProjectPlan } from '../../plan/plan.js';
 import { minimumVersion } from '../../podman/capabilities.js';
