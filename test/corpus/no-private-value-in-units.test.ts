@@ -1,13 +1,15 @@
-// Over every convertible corpus project and every example, in both systemd formats: no value that is not written
+// Over every convertible corpus project and every example, in the three formats: no value that is not written
 // in the compose file (interpolated from .env, --env-file or the OS environment, read from env_file:, a secret's
-// or config's source) appears in a unit or Quadlet file; each such value is in a private file of mode 0600.
-// The values are found here from the raw YAML, independently of the loader, and marked with unique canaries.
+// or config's source) appears in a unit, Quadlet file or Kubernetes manifest (`convert -o DIR` writes those,
+// `up --format kube` the `.kube` unit and one YAML stream), nor in what `convert` prints of a private file; each
+// such value is in a private file of mode 0600 (for kube: a Secret document, its values base64-encoded). The
+// values are found here from the raw YAML, independently of the loader, and marked with unique canaries.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { convertProject } from '../../src/pipeline.js';
 import { diskFs } from '../support/cli.js';
 import { CORPUS, envTemplateFor, filesFor, readManifest } from './manifest.js';
@@ -16,6 +18,7 @@ const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../../example
 const FORMATS = [
   { format: 'units', podmanVersion: '4.3' },
   { format: 'quadlet', podmanVersion: '5.4' },
+  { format: 'kube', podmanVersion: '5.4' },
 ] as const;
 
 interface Project {
@@ -199,20 +202,39 @@ interface Tally {
   canaries: number;
   fileValues: number;
   envValues: number;
+  /** Kubernetes manifests checked (`convert -o DIR`): every converted kube project has some. */
+  manifests: number;
 }
 const convertedLabels = new Set<string>();
-const tally: Record<string, Tally> = Object.fromEntries(FORMATS.map((f) => [f.format, { converted: 0, refused: 0, canaries: 0, fileValues: 0, envValues: 0 }]));
+const tally: Record<string, Tally> = Object.fromEntries(FORMATS.map((f) => [f.format, { converted: 0, refused: 0, canaries: 0, fileValues: 0, envValues: 0, manifests: 0 }]));
 
 function convert(p: Project, format: (typeof FORMATS)[number], env: Record<string, string>) {
   return convertProject(
     { files: p.files, cwd: dirname(p.files[0]!), env, homeDir: '/home/user', envFiles: p.envFiles },
-    { format: format.format, podmanVersion: format.podmanVersion, pod: p.pod ?? false },
+    // every kube service is a pod of its own: --pod belongs to the systemd formats
+    { format: format.format, podmanVersion: format.podmanVersion, pod: format.format !== 'kube' && (p.pod ?? false) },
     diskFs,
   );
 }
 
 const leaks = (texts: readonly { name: string; content: string }[], values: Iterable<string>) =>
   [...values].flatMap((v) => texts.filter((t) => t.content.includes(v)).map((t) => `${JSON.stringify(v)} in ${t.name}`));
+
+/** A file's text with the base64 `data`/`binaryData` values of its YAML documents decoded, as a reader would see them. */
+function readable(f: { name: string; content: string }): { name: string; content: string } {
+  if (!f.name.endsWith('.yaml')) return f;
+  const decoded: string[] = [];
+  for (const doc of parseAllDocuments(f.content)) {
+    const o: unknown = doc.toJS();
+    if (!isRecord(o)) continue;
+    for (const field of ['data', 'binaryData']) {
+      const values = o[field];
+      if (o['kind'] === 'ConfigMap' && field === 'data') continue;
+      if (isRecord(values)) for (const v of Object.values(values)) decoded.push(Buffer.from(String(v), 'base64').toString('utf8'));
+    }
+  }
+  return { name: f.name, content: [f.content, ...decoded].join('\n') };
+}
 
 describe.each(FORMATS)('--format $format', (format) => {
   test.each(projects.map((p) => [p.label, p] as const))('no private value in a unit: %s', (_label, p) => {
@@ -234,8 +256,10 @@ describe.each(FORMATS)('--format $format', (format) => {
     }
     t.converted++;
     convertedLabels.add(`${format.format} ${p.label}`);
+    // what `up` installs, and for kube also what `convert -o DIR` writes
+    const written = (r: typeof plain) => [...(r.files ?? []), ...(r.output?.manifests ?? [])];
     for (const r of [marked, plain]) {
-      for (const f of r.files ?? []) {
+      for (const f of written(r)) {
         if (f.root !== 'private') continue;
         // a config keeps its compose `mode` (the container reads it through a bind mount): 0444 unless set, and
         // the private folder (0700) keeps others out; env files and secrets are 0600 themselves
@@ -243,8 +267,12 @@ describe.each(FORMATS)('--format $format', (format) => {
         else expect(f.mode, f.name).toBe(0o600);
       }
     }
-    const unitsOf = (r: typeof plain) => (r.files ?? []).filter((f) => f.root !== 'private');
-    const privateText = (r: typeof plain) => (r.files ?? []).filter((f) => f.root === 'private').map((f) => f.content).join('\n');
+    // every file outside the private folder, and the redacted form `convert` prints of each private one
+    const unitsOf = (r: typeof plain) => [
+      ...written(r).filter((f) => f.root !== 'private').map(readable),
+      ...written(r).flatMap((f) => (f.root === 'private' && f.redacted !== undefined ? [{ name: `${f.name} (as printed)`, content: f.redacted }] : [])),
+    ];
+    const privateText = (r: typeof plain) => written(r).filter((f) => f.root === 'private').map((f) => readable(f).content).join('\n');
 
     if (marked.files) {
       expect(leaks(unitsOf(marked), canary.values())).toEqual([]);
@@ -268,13 +296,15 @@ describe.each(FORMATS)('--format $format', (format) => {
     });
     expect(leaks(unitsOf(plain), envValues)).toEqual([]);
     t.envValues += envValues.length;
+    t.manifests += plain.output?.manifests?.length ?? 0;
   });
 
   test('the check above is not vacuous', () => {
     const t = tally[format.format]!;
-    console.log(`--format ${format.format}: ${t.converted} projects converted, ${t.refused} refused; checked ${t.canaries} canaries, ${t.fileValues} env_file/secret file values, ${t.envValues} .env/OS environment values`);
+    console.log(`--format ${format.format}: ${t.converted} projects converted, ${t.refused} refused; checked ${t.canaries} canaries, ${t.fileValues} env_file/secret file values, ${t.envValues} .env/OS environment values, ${t.manifests} manifests`);
     expect(convertedLabels.has(`${format.format} a project with every source`)).toBe(true);
     expect(t.converted).toBeGreaterThanOrEqual(20);
     expect(t.canaries).toBeGreaterThanOrEqual(20);
+    if (format.format === 'kube') expect(t.manifests).toBeGreaterThanOrEqual(t.converted);
   });
 });

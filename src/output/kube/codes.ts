@@ -14,4 +14,5 @@ export const kubeCodes = {
   configUnreadable: { id: 'C759', severity: 'error', title: 'a config file cannot be read for its ConfigMap' },
   dollarInEnvironment: { id: 'C760', severity: 'warning', title: 'an environment value reads differently in Kubernetes and podman' },
   restartAlways: { id: 'C761', severity: 'warning', title: 'the restart policy becomes Always' },
+  clusterOnly: { id: 'C762', severity: 'warning', title: 'a security option is applied on a cluster, not by podman kube play' },
 } as const satisfies Record<string, Code>;

@@ -1,6 +1,7 @@
 // Stage 10, output `kube`: one compose service -> its Kubernetes container (image, command, env, ports, probes,
 // resources, security context, mounts) plus the volumes it adds to its pod. Pure. Reports C752 (hostPath), C753
-// (a value with no Kubernetes equivalent) and C760 (an environment value read differently by Kubernetes and podman).
+// (a value with no Kubernetes equivalent), C760 (an environment value read differently by Kubernetes and podman)
+// and C762 (a security option only a cluster applies).
 import { isLiteral, type Healthcheck, type LifecycleHook, type Mount, type Service } from '../../model/types.js';
 import type { ServicePlan } from '../../plan/plan.js';
 import { HEALTH_DEFAULTS } from '../../plan/health-wait.js';
@@ -143,8 +144,53 @@ function probeOf(ctx: KubeContext, s: Service, h: Healthcheck | undefined, liven
   };
 }
 
+/** Where podman's and a cluster's seccomp profiles of type Localhost live (podman kube play's --seccomp-profile-root). */
+export const SECCOMP_ROOT = '/var/lib/kubelet/seccomp/';
+
+type MutableSecurityContext = { -readonly [K in keyof SecurityContext]: SecurityContext[K] };
+
+/**
+ * One `security_opt` entry (`key=value` or `key:value`) -> the container's securityContext. podman kube play
+ * honours allowPrivilegeEscalation and seLinuxOptions; it reads seccomp from the pod annotation that workloads.ts
+ * derives from seccompProfile, and ignores appArmorProfile (C762). Anything else is dropped (C753).
+ */
+function securityOption(ctx: KubeContext, s: Service, opt: string, at: string, sc: MutableSecurityContext): void {
+  const m = /^([a-z-]+)(?:[=:](.*))?$/.exec(opt);
+  const key = m?.[1];
+  const value = m?.[2];
+  const drop = (why: string, help: string) => ctx.report(kubeCodes.valueDropped, `security_opt \`${opt}\` of service \`${s.name}\` is dropped: ${why}`, at, { help });
+  if (key === 'no-new-privileges') {
+    if (value === undefined || value === 'true') sc.allowPrivilegeEscalation = false;
+    // `false` is the default in both
+    return;
+  }
+  if (key === 'label' && value !== undefined) {
+    const part = /^(user|role|type|level):(.+)$/.exec(value);
+    if (part) sc.seLinuxOptions = { ...sc.seLinuxOptions, [part[1]!]: part[2]! };
+    // podman runs a container without label separation as spc_t, the type that Kubernetes names for it
+    else if (value === 'disable') sc.seLinuxOptions = { ...sc.seLinuxOptions, type: 'spc_t' };
+    else drop('seLinuxOptions has only user, role, type and level', 'set the file label on the cluster\'s volumes instead');
+    return;
+  }
+  if (key === 'seccomp' && value !== undefined) {
+    if (value === 'unconfined') sc.seccompProfile = { type: 'Unconfined' };
+    // podman kube play finds a Localhost profile only directly in the folder (`localhost/NAME`)
+    else if (value.startsWith(SECCOMP_ROOT) && /^[^/]+$/.test(value.slice(SECCOMP_ROOT.length))) sc.seccompProfile = { type: 'Localhost', localhostProfile: value.slice(SECCOMP_ROOT.length) };
+    else drop(`a Kubernetes seccomp profile is a file in ${SECCOMP_ROOT} of the node`, `copy the profile there (on this host too) and write \`seccomp=${SECCOMP_ROOT}NAME.json\``);
+    return;
+  }
+  if (key === 'apparmor' && value !== undefined && value !== '') {
+    sc.appArmorProfile = value === 'unconfined' ? { type: 'Unconfined' } : { type: 'Localhost', localhostProfile: value };
+    ctx.report(kubeCodes.clusterOnly, `security_opt \`${opt}\` of service \`${s.name}\` becomes appArmorProfile, which a cluster applies but podman kube play does not`, at, {
+      help: 'convert with --format quadlet or units to apply the profile on this host',
+    });
+    return;
+  }
+  drop('the Kubernetes API has no field for it', 'set what the option did through the cluster\'s own policy, or convert with --format quadlet or units');
+}
+
 function securityContext(ctx: KubeContext, s: Service): SecurityContext | undefined {
-  const sc: { -readonly [K in keyof SecurityContext]: SecurityContext[K] } = {};
+  const sc: MutableSecurityContext = {};
   if (s.user !== undefined) {
     const m = /^(\d+)(?::(\d+))?$/.exec(s.user);
     if (m) {
@@ -162,14 +208,7 @@ function securityContext(ctx: KubeContext, s: Service): SecurityContext | undefi
   if (s.capAdd.length > 0 || s.capDrop.length > 0) {
     sc.capabilities = { ...(s.capAdd.length > 0 ? { add: s.capAdd.map(cap) } : {}), ...(s.capDrop.length > 0 ? { drop: s.capDrop.map(cap) } : {}) };
   }
-  s.securityOpt.forEach((opt, i) => {
-    if (/^no-new-privileges([:=]true)?$/.test(opt)) sc.allowPrivilegeEscalation = false;
-    else {
-      ctx.report(kubeCodes.valueDropped, `security_opt \`${opt}\` of service \`${s.name}\` is dropped: only \`no-new-privileges\` has a container field (allowPrivilegeEscalation)`, pointerJoin(pointerJoin(s.pointer, 'security_opt'), i), {
-        help: 'set the matching securityContext field (seccompProfile, appArmorProfile, seLinuxOptions) on the cluster',
-      });
-    }
-  });
+  s.securityOpt.forEach((opt, i) => securityOption(ctx, s, opt, pointerJoin(pointerJoin(s.pointer, 'security_opt'), i), sc));
   return Object.keys(sc).length > 0 ? sc : undefined;
 }
 

@@ -1,10 +1,10 @@
 // Stage 10, output `kube`: ProjectPlan -> Kubernetes objects -> YAML. Each service becomes a Deployment (a one-shot
 // job: an init container of the pods that wait for it) and a Service for its ports; named volumes become
-// PersistentVolumeClaims, configs ConfigMaps; secrets are referenced, never written into the manifests, and so are
-// the values that are not public in the compose file (private-secrets.ts). For `up`: `P.yaml` (every
+// PersistentVolumeClaims, configs ConfigMaps; secrets are referenced, never written into the manifests: a secret's
+// value, like every value that is not public in the compose file, is a Secret in a file of its own (private-secrets.ts). For `up`: `P.yaml` (every
 // object) and `P.kube` in the Quadlet directory, and in the unit directory `P.target` plus the network and image
 // units of the other formats (output/shared). `manifests` holds one file per object, for `convert -o DIR`.
-// Reports C750, C755, C757 and the codes of the builders (C751-C761, C702).
+// Reports C750, C755, C757 and the codes of the builders (C751-C762, C702).
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { ProjectPlan } from '../../plan/plan.js';
 import { minimumVersion } from '../../podman/capabilities.js';
@@ -15,7 +15,6 @@ import type { UnitFile } from '../../systemd/unit-file.js';
 import { compareFiles, type EmitResult, type FileRoot, type OutputFile } from '../output.js';
 import { checkUnitNames } from '../shared/check-unit-names.js';
 import { imageUnitFile } from '../shared/image-units.js';
-import { secretValueFile } from '../shared/private-files.js';
 import { networkUnits } from '../shared/resource-units.js';
 import { targetUnitFile } from '../shared/target-unit.js';
 import { startOrderOf, unitDependencies, type UnitNode } from '../shared/unit-graph.js';
@@ -79,7 +78,9 @@ export function emitKube(plan: ProjectPlan, inputs: KubeInputs = {}): EmitResult
   ctx.checkDistinct('Service', services.names);
   ctx.checkDistinct('PersistentVolumeClaim', plan.volumes.filter((v) => !v.external).map((v) => ({ name: ctx.claimName(v), pointer: v.pointer })));
   ctx.checkDistinct('ConfigMap', usedConfigs.flatMap((k) => (plan.project.configs.has(k) ? [{ name: ctx.configMapName(plan.project.configs.get(k)!), pointer: plan.project.configs.get(k)!.pointer }] : [])));
-  ctx.checkDistinct('Secret', [...plan.secrets.map((s) => ({ name: ctx.secretName(s), pointer: s.pointer })), ...privates.map((p) => ({ name: p.name, pointer: p.pointer }))]);
+  // the compose secrets with a value are among the private Secrets; the others are only referenced
+  const referenced = plan.secrets.filter((s) => s.source.kind === 'file' || s.source.kind === 'external');
+  ctx.checkDistinct('Secret', [...referenced.map((s) => ({ name: ctx.secretName(s), pointer: s.pointer })), ...privates.map((p) => ({ name: p.name, pointer: p.pointer }))]);
 
   // Claims and ConfigMaps first (a cluster creates them before the pods that mount them), then the workloads in
   // start order: podman kube play starts the pods one after another in this order.
@@ -105,7 +106,7 @@ export function emitKube(plan: ProjectPlan, inputs: KubeInputs = {}): EmitResult
     yaml: yamlName,
     networks: plan.networks.map((n) => n.name),
     needs: [...needs],
-    secrets: plan.secrets,
+    fileSecrets: referenced.filter((s) => s.source.kind === 'file'),
     privateSecrets: privates,
     startTimeoutSec: startTimeout(plan),
   });
@@ -120,11 +121,6 @@ export function emitKube(plan: ProjectPlan, inputs: KubeInputs = {}): EmitResult
     { root: 'quadlet', name: kubeName, content: renderUnit(kube), unit: kubeService, model: kube },
     { root: 'quadlet', name: yamlName, content: yaml, readers: [kubeService] },
     { root: 'units', name: target.name, content: renderUnit(target), unit: target.name, model: target },
-    // A secret's value from the environment or the compose file: a private file P.service reads at every start.
-    ...plan.secrets.flatMap((secret) => {
-      const f = secretValueFile(ctx, secret);
-      return f ? [{ ...f, readers: [kubeService] }] : [];
-    }),
     ...privates.map((p) => ({ ...p.file, readers: [kubeService] })),
   ];
   const header = ctx.header('a Kubernetes object').map((l) => `# ${l}\n`).join('');

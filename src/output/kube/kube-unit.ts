@@ -1,10 +1,10 @@
 // Stage 10, output `kube`: the Quadlet `.kube` file that runs the project's YAML under systemd (`P.kube` ->
 // `P.service`, podman kube play): the project's networks, the units it needs, and the start steps that create the
-// project's secrets as podman secrets in the form podman kube play reads (a Kubernetes Secret document), from
-// the secret's file (or its private file) at every start, and the private Secret documents (private-secrets.ts)
-// the same way, so no secret value is in the YAML or the unit. Codes: none.
+// project's secrets as podman secrets in the form podman kube play reads (a Kubernetes Secret document) at every
+// start: a `file:` secret from its file, every other value from its private Secret document (private-secrets.ts),
+// so no secret value is in the YAML or the unit. Codes: none.
 import type { Secret } from '../../model/types.js';
-import { secretFileName, targetUnit } from '../../plan/unit-names.js';
+import { targetUnit } from '../../plan/unit-names.js';
 import { pointerJoin } from '../../source/origins.js';
 import type { UnitFile } from '../../systemd/unit-file.js';
 import { privatePath } from '../shared/private-files.js';
@@ -29,7 +29,8 @@ export interface KubeUnitInput {
   readonly networks: readonly string[];
   /** Units that must be active first (network, image and build units). */
   readonly needs: readonly string[];
-  readonly secrets: readonly Secret[];
+  /** The `file:` secrets, read at every start (those with a value are among the private Secrets). */
+  readonly fileSecrets: readonly Secret[];
   /** The Secrets of values that are not public in the compose file, each a document in the private folder. */
   readonly privateSecrets: readonly PrivateSecret[];
   /** TimeoutStartSec= when pods wait for health or jobs; undefined: systemd's default. */
@@ -48,22 +49,16 @@ export function kubeUnitFile(ctx: KubeContext, input: KubeUnitInput): UnitFile {
   }
   d.quadletValue('Kube', 'Yaml', input.yaml, 'YAML file name');
   for (const n of input.networks) d.quadletValue('Kube', 'Network', n, 'network name');
-  for (const secret of input.secrets) {
-    const name = ctx.secretName(secret);
-    const src = secret.source;
-    const nameArg = { args: [name], pointer: pointerJoin(secret.pointer, 'name') };
-    if (src.kind === 'file') {
-      d.exec('ExecStartPre', [{ args: ['/bin/sh', '-c', SECRET_FROM_FILE] }, nameArg, { args: [ctx.podman, secret.key] }, { args: [src.path], pointer: pointerJoin(secret.pointer, 'file') }], 'secret file');
-    } else if (src.kind === 'environment' || src.kind === 'content') {
-      // The value is in the project's private file (mode 0600, output/shared/private-files.ts), never in the unit.
-      d.exec('ExecStartPre', [{ args: ['/bin/sh', '-c', SECRET_FROM_FILE] }, nameArg, { args: [ctx.podman, secret.key] }, { args: [privatePath(ctx, secretFileName(secret.key))], pointer: pointerJoin(secret.pointer, src.kind) }], 'secret file');
-    }
+  for (const secret of input.fileSecrets) {
+    if (secret.source.kind !== 'file') continue;
+    const nameArg = { args: [ctx.secretName(secret)], pointer: pointerJoin(secret.pointer, 'name') };
+    d.exec('ExecStartPre', [{ args: ['/bin/sh', '-c', SECRET_FROM_FILE] }, nameArg, { args: [ctx.podman, secret.key] }, { args: [secret.source.path], pointer: pointerJoin(secret.pointer, 'file') }], 'secret file');
   }
   for (const p of input.privateSecrets) {
     // The values are in the private file (mode 0600), never in the unit.
     d.exec('ExecStartPre', [{ args: ['/bin/sh', '-c', SECRET_DOCUMENT_FILE] }, { args: [p.name], pointer: p.pointer }, { args: [ctx.podman] }, { args: [privatePath(ctx, p.file.name)], pointer: p.pointer }], 'secret file');
   }
-  if (input.secrets.length + input.privateSecrets.length > 0) d.note('Service', 'Each secret is created again at every start as a Kubernetes Secret document, the form podman kube play reads.');
+  if (input.fileSecrets.length + input.privateSecrets.length > 0) d.note('Service', 'Each secret is created again at every start as a Kubernetes Secret document, the form podman kube play reads.');
   if (input.startTimeoutSec === 'infinity') {
     d.note('Service', 'One-shot jobs run as init containers before the pods that wait for them: no start timeout, as for a job unit.');
     d.set('Service', 'TimeoutStartSec', 'infinity');

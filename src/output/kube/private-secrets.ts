@@ -1,10 +1,11 @@
-// Stage 10, output `kube`: the values that are not public in the compose file -> Kubernetes Secrets that are never
-// part of the manifests. A service's environment values from .env, --env-file, env_file: or the OS environment
-// become the Secret `P-S-env`, which its container reads through `valueFrom.secretKeyRef`; a config whose content
-// came from variables becomes a Secret in place of its ConfigMap. Each Secret is a document in a file of mode
-// 0600: `up` installs it in the private folder and the `.kube` unit stores it as a podman secret at every start;
-// `convert -o DIR` writes it beside the manifests. Printed output shows where each value comes from. Pure. No codes.
-import type { Config } from '../../model/types.js';
+// Stage 10, output `kube`: the values that must not be part of the manifests -> Kubernetes Secrets in files of their
+// own. A compose secret from `environment:` or `content:` becomes its Secret `P-KEY` (the one its secret volume
+// names); a service's environment values from .env, --env-file, env_file: or the OS environment become the Secret
+// `P-S-env`, which its container reads through `valueFrom.secretKeyRef`; a config whose content came from
+// variables becomes a Secret in place of its ConfigMap. Each Secret is a document in a file of mode 0600: `up`
+// installs it in the private folder and the `.kube` unit stores it as a podman secret at every start; `convert -o
+// DIR` writes it beside the manifests. Printed output shows where each value comes from. Pure. No codes.
+import type { Config, Secret as ComposeSecret } from '../../model/types.js';
 import type { PrivateValue, ServicePlan } from '../../plan/plan.js';
 import { pointerJoin } from '../../source/origins.js';
 import type { OutputFile } from '../output.js';
@@ -47,11 +48,13 @@ export interface PrivateSecret {
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
-function secretFile(ctx: KubeContext, name: string, label: string, values: readonly { key: string; value: string; shown: string }[], what: string): OutputFile {
+const NOT_PUBLIC = 'It holds values that are not written in the compose file: keep it private (mode 0600), out of version control.';
+
+function secretFile(ctx: KubeContext, name: string, label: string, values: readonly { key: string; value: string; shown: string }[], what: string, why = NOT_PUBLIC): OutputFile {
   const metadata = { name, labels: ctx.commonLabels(label) };
   const secret: Secret = { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data: Object.fromEntries(values.map((v) => [v.key, base64(v.value)])) };
   const shown: Secret = { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', stringData: Object.fromEntries(values.map((v) => [v.key, v.shown])) };
-  const header = [...ctx.header(what), 'It holds values that are not written in the compose file: keep it private (mode 0600), out of version control.'].map((l) => `# ${l}\n`).join('');
+  const header = [...ctx.header(what), why].map((l) => `# ${l}\n`).join('');
   return { root: 'private', name: objectFileName(secret), content: header + objectYaml(secret), redacted: header + objectYaml(shown), mode: 0o600, sensitive: true };
 }
 
@@ -74,9 +77,28 @@ function configSecret(ctx: KubeContext, c: Config): PrivateSecret | undefined {
   return { name, file: secretFile(ctx, name, kubeName(c.key), values, `config ${c.key}, whose content is not written in the compose file`), pointer: c.pointer };
 }
 
-/** Every private Secret of the project: each service's environment, then the private configs, by key. */
+/**
+ * A compose secret whose value the compose file gives (`environment:`, `content:`): its Secret, under the name and
+ * key its secret volumes read. A `file:` secret is read from its file at every start instead, an external one exists.
+ */
+export function composeSecretOf(ctx: KubeContext, secret: ComposeSecret): PrivateSecret | undefined {
+  const src = secret.source;
+  if (src.kind !== 'environment' && src.kind !== 'content') return undefined;
+  const value = (src.kind === 'environment' ? src.value : src.content) ?? '';
+  const shown = src.kind === 'environment' ? `<secret from $${src.variable}>` : '<secret written in the compose file>';
+  const name = ctx.secretName(secret);
+  const why = src.kind === 'content' ? 'It holds the value of a secret: keep it private (mode 0600), out of version control.' : NOT_PUBLIC;
+  const file = secretFile(ctx, name, kubeName(secret.key), [{ key: secret.key, value, shown }], `secret ${secret.key}`, why);
+  return { name, file, pointer: pointerJoin(secret.pointer, src.kind) };
+}
+
+/** Every private Secret of the project: the compose secrets with a value, each service's environment, then the private configs, by key. */
 export function privateSecrets(ctx: KubeContext): PrivateSecret[] {
   const out: PrivateSecret[] = [];
+  for (const secret of ctx.plan.secrets) {
+    const cs = composeSecretOf(ctx, secret);
+    if (cs) out.push(cs);
+  }
   for (const sp of ctx.plan.services) {
     const e = envSecret(ctx, sp);
     if (e) out.push(e);

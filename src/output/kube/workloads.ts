@@ -156,6 +156,20 @@ function splitLabels(ctx: KubeContext, s: ServicePlan['service']): { labels: Rec
   return { labels, annotations };
 }
 
+/**
+ * podman kube play reads a container's seccomp profile from this pod annotation, not from seccompProfile; a
+ * cluster reads the field and requires the two to agree. The annotation is made from the field, so they do.
+ */
+function seccompAnnotations(containers: readonly Container[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of containers) {
+    const p = c.securityContext?.seccompProfile;
+    if (p?.type === 'Unconfined') out[`container.seccomp.security.alpha.kubernetes.io/${c.name}`] = 'unconfined';
+    else if (p?.type === 'Localhost') out[`container.seccomp.security.alpha.kubernetes.io/${c.name}`] = `localhost/${p.localhostProfile}`;
+  }
+  return out;
+}
+
 /** Annotations podman kube play reads from the Deployment (a cluster ignores them). */
 function podmanAnnotations(ctx: KubeContext, sp: ServicePlan): Record<string, string> {
   const s = sp.service;
@@ -187,7 +201,9 @@ export function deploymentOf(ctx: KubeContext, sp: ServicePlan): Deployment {
     });
   }
   const selector = ctx.selector(s.name);
-  const { labels, annotations } = splitLabels(ctx, s);
+  const split = splitLabels(ctx, s);
+  const labels = split.labels;
+  const annotations = { ...split.annotations, ...seccompAnnotations([...init, container]) };
   const deployLabels: Record<string, string> = {};
   for (const [k, v] of s.deploy?.labels ?? []) if (isValidLabel(k, v)) deployLabels[k] = v;
   const dns = serviceDnsName(s.name);

@@ -36,6 +36,12 @@ async function installed(p: Project): Promise<string[]> {
   return [...(await p.quadletFiles()).keys()].filter((f) => !f.startsWith('.')).sort();
 }
 
+/** The seccomp section of the OCI runtime config podman gave a container (undefined: no filter). */
+async function seccompOf(p: Project, container: string): Promise<unknown> {
+  const path = await p.inspect(container, '{{.OCIConfigPath}}');
+  return (JSON.parse((await p.run(['cat', path])).stdout) as { linux?: { seccomp?: unknown } }).linux?.seccomp;
+}
+
 /** RFC 3339 time of a container's start, in ms. */
 async function startedAt(p: Project, container: string): Promise<number> {
   return Date.parse(await p.inspect(container, '{{.State.StartedAt.Format "2006-01-02T15:04:05.000Z07:00"}}'));
@@ -45,6 +51,9 @@ async function startedAt(p: Project, container: string): Promise<number> {
 async function httpGet(p: Project, url: string): Promise<string> {
   return (await p.podman(['run', '--rm', '--network', 'host', BED_IMAGE, 'wget', '-q', '-O-', url])).stdout;
 }
+
+/** The value of app's secret `api_key` (`environment: API_KEY`), given to `up` in its environment. */
+const SECRET_ENV = { API_KEY: 'e2e-api-key-7f3c9' } as const;
 
 async function webapp(actor: Actor, name: string, port: number): Promise<void> {
   await withProject(
@@ -64,6 +73,8 @@ services:
     environment:
       DATABASE_URL: postgres://app:\${DB_PASSWORD:-change-me}@db:5432/app
       REDIS_URL: redis://cache:6379/0
+    secrets: [api_key]
+    security_opt: ["no-new-privileges:true", "seccomp=unconfined"]
     depends_on:
       db:
         condition: service_healthy
@@ -100,8 +111,11 @@ services:
 volumes:
   dbdata:
   cachedata:
+secrets:
+  api_key:
+    environment: API_KEY
 `);
-      const up = await p.up();
+      const up = await p.up([], SECRET_ENV);
       expect(up.stderr).toContain('warning[C751]');
 
       // The pods run under systemd: the project is one unit, P.service, made by Quadlet from P.kube.
@@ -129,6 +143,15 @@ volumes:
       expect(await p.inspect(ctr(p, 'app'), '{{range .Config.Env}}{{println .}}{{end}}')).toContain('DATABASE_URL=postgres://app:change-me@db:5432/app');
       // ... and the published port answers on the host.
       expect(await httpGet(p, `http://127.0.0.1:${port}/`)).toBe('app\n');
+      // The secret from the environment reached app through its private Secret document, never the YAML.
+      expect((await p.podman(['exec', ctr(p, 'app'), 'cat', '/run/secrets/api_key'])).stdout).toBe(SECRET_ENV.API_KEY);
+      expect((await p.run(['cat', `${actor.quadletDir}/${name}/${name}.yaml`])).stdout).not.toContain(SECRET_ENV.API_KEY);
+      // security_opt: podman kube play applied allowPrivilegeEscalation and the seccomp annotation: app's runtime
+      // config has no seccomp filter, db's has podman's default. (/proc's Seccomp: cannot tell: every process
+      // systemd starts in the bed inherits systemd-nspawn's own filter.)
+      expect((await p.podman(['exec', ctr(p, 'app'), 'cat', '/proc/1/status'])).stdout).toMatch(/^NoNewPrivs:\s+1$/m);
+      expect(await seccompOf(p, ctr(p, 'app'))).toBeUndefined();
+      expect(await seccompOf(p, ctr(p, 'db'))).toBeDefined();
 
       // Data in a claim survives down and up: the claim is a podman volume that down keeps.
       const first = (await p.podman(['exec', ctr(p, 'db'), 'cat', '/data/first'])).stdout;
@@ -138,7 +161,7 @@ volumes:
       expect((await p.show(`${name}.service`, ['LoadState']))['LoadState']).toBe('not-found');
       expect((await p.podman(['ps', '--all', '--filter', `label=com.docker.compose.project=${name}`, '--format', '{{.Names}}'])).stdout.trim()).toBe('');
       expect((await p.podman(['volume', 'exists', `${name}-dbdata`], false)).code).toBe(0);
-      await p.up();
+      await p.up([], SECRET_ENV);
       expect((await p.podman(['exec', ctr(p, 'db'), 'cat', '/data/first'])).stdout).toBe(first);
 
       // down --volumes removes the claims' volumes (the cleanup runs it again, harmlessly).
