@@ -10,7 +10,7 @@
 // took conmon, a crash mid-stop) would keep its network in use, and every later down would fail on it.
 import { allApplicable, allChanges, filesSteps, installDirs, planDirChanges, type DirChanges } from './dir-changes.js';
 import type { Host } from './host.js';
-import { projectPods, removeContainersArgv, unownedContainers, type ProjectContainer } from './project-containers.js';
+import { projectPods, removeContainersStep, unownedContainers, type ProjectContainer } from './project-containers.js';
 import { coversPending, mergePending, parsePending, pendingPath, type PendingWork } from './pending.js';
 import { parseRecord, recordPath } from './record.js';
 import type { Step } from './steps.js';
@@ -85,7 +85,7 @@ export async function planDown(host: Host, input: DownInput): Promise<DownPlan> 
   steps.push(...filesSteps(sets));
   if (work.reload) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'daemon-reload') });
   if (installed) steps.push({ kind: 'settle' });
-  if (containers.length > 0) steps.push({ kind: 'command', argv: removeContainersArgv(containers) });
+  if (containers.length > 0) steps.push(removeContainersStep(containers));
   if (pods.length > 0) steps.push({ kind: 'command', argv: ['podman', 'pod', 'rm', '--force', '--ignore', ...pods] });
   for (const name of networks) steps.push({ kind: 'command', argv: ['podman', 'network', 'rm', name] });
   for (const name of volumes) steps.push({ kind: 'command', argv: ['podman', 'volume', 'rm', name] });

@@ -2,6 +2,7 @@
 // label every unit puts on them, and which of them no running unit owns. Read-only; no codes: a podman that
 // cannot be asked yields nothing, and the commands that follow report their own failures.
 import type { Host } from './host.js';
+import type { Step } from './steps.js';
 import { createSystemdDriver, type Scope } from './systemctl.js';
 
 /** The label the units put on every container and pod of project P: `com.docker.compose.project=P`. */
@@ -78,6 +79,14 @@ export async function unownedContainers(host: Host, scope: Scope, project: strin
 /** `podman rm --force` of some containers; `--ignore`: one already gone (its unit removed it meanwhile) is no error. */
 export function removeContainersArgv(containers: readonly ProjectContainer[]): string[] {
   return ['podman', 'rm', '--force', '--ignore', '--time', '10', ...containers.map((c) => c.id)];
+}
+
+/**
+ * The step that removes them, tried twice: on podman 5.4 the first `rm --force` of a container whose conmon a
+ * `systemctl kill` took stops it but exits 125 ("conmon exited prematurely"); the second removes it.
+ */
+export function removeContainersStep(containers: readonly ProjectContainer[]): Step {
+  return { kind: 'command', argv: removeContainersArgv(containers), retry: true };
 }
 
 function parseArray(text: string): Record<string, unknown>[] {

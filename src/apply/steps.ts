@@ -21,9 +21,10 @@ export type Step =
   | { readonly kind: 'settle' }
   /**
    * Run a command. `okCodes` are exit codes that still count as done, e.g. 5 ("unit not loaded") for a stop
-   * of a unit that an earlier, interrupted run already removed.
+   * of a unit that an earlier, interrupted run already removed. `retry`: when it fails, run it once more
+   * (shown once more too) and judge that run.
    */
-  | { readonly kind: 'command'; readonly argv: readonly string[]; readonly okCodes?: readonly number[] }
+  | { readonly kind: 'command'; readonly argv: readonly string[]; readonly okCodes?: readonly number[]; readonly retry?: boolean }
   /**
    * After a daemon-reload: check that podman's Quadlet generator made a unit of each Quadlet file; for any it did
    * not, ask the generator why (a dry run over `quadletDir`) and stop with its message.
@@ -93,8 +94,13 @@ export async function executeSteps(host: Host, steps: readonly Step[], ctx: Exec
       }
       case 'command': {
         ctx.onCommand?.(step.argv);
-        const result = await host.run(step.argv);
-        if (result.code !== 0 && !(step.okCodes ?? []).includes(result.code)) {
+        const ok = (code: number) => code === 0 || (step.okCodes ?? []).includes(code);
+        let result = await host.run(step.argv);
+        if (!ok(result.code) && step.retry) {
+          ctx.onCommand?.(step.argv);
+          result = await host.run(step.argv);
+        }
+        if (!ok(result.code)) {
           return { completed: false, diagnostics: [...diagnostics, commandFailed(step.argv, result)] };
         }
         break;

@@ -13,7 +13,7 @@ export function systemctlArgv(scope: Scope, verb: MutatingVerb | 'show' | 'is-ac
 }
 
 /** The properties `status` and `up` read; `Job` is printed only while a job is queued or running. */
-export const STATUS_PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'NRestarts', 'ExecMainStatus', 'ExecMainStartTimestampMonotonic', 'Job', 'DropInPaths'] as const;
+export const STATUS_PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'NRestarts', 'Restart', 'ExecMainCode', 'ExecMainStatus', 'ExecMainStartTimestampMonotonic', 'Job', 'DropInPaths'] as const;
 
 export function showArgv(scope: Scope, units: readonly string[], properties: readonly string[] = STATUS_PROPERTIES): string[] {
   return systemctlArgv(scope, 'show', units, [`--property=${properties.join(',')}`]);
@@ -79,6 +79,14 @@ export interface UnitStatus {
   /** `success`, `exit-code`, `signal`, `timeout`, `start-limit-hit`... */
   readonly result: string;
   readonly restarts: number | undefined;
+  /** The unit's `Restart=` (`no`, `on-failure`, `always`...); empty when systemd did not say. */
+  readonly restartPolicy: string;
+  /**
+   * How the main process of the unit's latest run ended (`ExecMainCode`): 1 exited, 2 killed by a signal,
+   * 3 dumped core; 0 or undefined while it runs or when it never ran (systemd resets it at each start).
+   */
+  readonly exitCode: number | undefined;
+  /** With `exitCode` 1 the exit status; with 2 or 3 the signal's number (`ExecMainStatus`). */
   readonly exitStatus: number | undefined;
   /** A start or stop job is queued or running. */
   readonly jobPending: boolean;
@@ -101,6 +109,8 @@ export function toUnitStatus(unit: string, props: ReadonlyMap<string, string>): 
     subState: props.get('SubState') ?? '',
     result: props.get('Result') ?? '',
     restarts: num('NRestarts'),
+    restartPolicy: props.get('Restart') ?? '',
+    exitCode: num('ExecMainCode'),
     exitStatus: num('ExecMainStatus'),
     jobPending: job !== '' && job !== '0',
     dropIns: (props.get('DropInPaths') ?? '').split(/\s+/).filter((p) => p !== ''),
@@ -114,7 +124,8 @@ export type Progress = 'pending' | 'active' | 'exited' | 'failed';
 export function classifyStatus(status: UnitStatus): Progress {
   if (status.loadState !== '' && status.loadState !== 'loaded') return 'failed';
   if (status.activeState === 'failed') return 'failed';
-  if (status.activeState === 'active') return 'active';
+  // Active with a job queued: a restart (of a changed unit, of a job run again) has not begun yet.
+  if (status.activeState === 'active') return status.jobPending ? 'pending' : 'active';
   if (status.jobPending) return 'pending';
   // Finished without a job: a container that ran and exited 0, a unit its ExecCondition= skipped (an image
   // pull or build with nothing to do), or a start that gave up or never ran (its job was cancelled because a

@@ -15,6 +15,8 @@
 //      would fail once;
 //   6. restart the units whose file changed and their dependents, among the units the plan starts (a
 //      created unit is not restarted: step 8 starts it; a unit scaled to 0 is not in the start order);
+//   6b. with --rerun-jobs, restart the one-shot jobs: a completed job stays active (RemainAfterExit=yes), so
+//      step 8 alone never runs it again;
 //   7. settle: clear the pending work;
 //   8. start the target (or the named services): idempotent, so a re-run with nothing changed makes this
 //      single call, which also brings back a project someone stopped by hand.
@@ -25,11 +27,12 @@ import type { Host } from './host.js';
 import { coversPending, isPendingEmpty, mergePending, parsePending, pendingPath, type PendingWork } from './pending.js';
 import type { ApplyInput } from './plan-files.js';
 import { allApplicable, allChanges, filesSteps, installDirs, planDirChanges, type DirChanges } from './dir-changes.js';
-import { removeContainersArgv, unownedContainers, type ProjectContainer } from './project-containers.js';
+import { removeContainersStep, unownedContainers, type ProjectContainer } from './project-containers.js';
 import { parseRecord, recordPath } from './record.js';
 import { restartSet } from './restart-set.js';
 import { executeSteps, type ExecuteContext, type ExecuteResult, type Step } from './steps.js';
 import { createSystemdDriver, systemctlArgv, waitForUnits, type Scope, type UnitStatus, type WaitOutcome } from './systemctl.js';
+import { describeExit, lastExitOf } from './unit-faults.js';
 import { definesUnit, dependencyClosure, fileOfUnit, unitOfFile, unitsOfFile, unitsOfFiles } from './unit-instances.js';
 
 /** Unit-level edges as the planner gives them (`Plan.dependencies`). */
@@ -54,6 +57,8 @@ export interface UpInput {
   readonly generated?: { readonly quadletDir: string; readonly files: readonly { readonly file: string; readonly unit: string }[] };
   /** `up SERVICE...`: the units to start instead of the target; their dependencies come along. */
   readonly only?: readonly string[];
+  /** `up --rerun-jobs`: the units of one-shot jobs, run again even when they completed before. */
+  readonly rerun?: readonly string[];
   readonly force: boolean;
 }
 
@@ -66,6 +71,8 @@ export interface UpPlan {
   readonly applicable: boolean;
   /** Units whose file changed that this run restarts, and units it stops. */
   readonly restart: readonly string[];
+  /** Jobs this run runs again (`--rerun-jobs`), apart from those in `restart`. */
+  readonly rerun: readonly string[];
   readonly stop: readonly string[];
   /** Units found `failed` or at their start limit, which this run resets before starting them. */
   readonly reset: readonly string[];
@@ -98,7 +105,7 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   const deps = edgeMap(input.dependencies);
   const closure = input.only ? dependencyClosure(input.only, deps, order) : order;
   const wait = input.only ? closure : apply.startOrder;
-  if (!allApplicable(sets)) return { sets, steps: [], applicable: false, restart: [], stop: [], reset: [], orphans: [], wait };
+  if (!allApplicable(sets)) return { sets, steps: [], applicable: false, restart: [], rerun: [], stop: [], reset: [], orphans: [], wait };
 
   const pendingText = await host.readFile(pendingPath(unitDir, apply.project));
   const owed = parsePending(pendingText, apply.project);
@@ -124,6 +131,7 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
     { reload: touchesUnits, stop: [...leaving], restart: fresh },
   );
   const restartNow = closure.filter((u) => work.restart.includes(u));
+  const rerun = closure.filter((u) => input.rerun?.includes(u) && !restartNow.includes(u));
   const left: PendingWork = { reload: false, stop: [], restart: work.restart.filter((u) => !restartNow.includes(u)) };
   // Only what this run starts: `up SERVICE` leaves the failure of a unit outside its reach on record.
   const reset = await unitsToReset(host, scope, wait);
@@ -137,15 +145,17 @@ export async function planUp(host: Host, input: UpInput): Promise<UpPlan> {
   if (work.reload) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'daemon-reload') });
   if (work.reload && input.generated && input.generated.files.length > 0) steps.push({ kind: 'check-generated', scope, ...input.generated });
   if (reset.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'reset-failed', reset) });
-  if (orphans.length > 0) steps.push({ kind: 'command', argv: removeContainersArgv(orphans) });
+  if (orphans.length > 0) steps.push(removeContainersStep(orphans));
   // --no-block: systemctl would otherwise wait for each job (a first image pull can take many minutes) and
   // end with a bare "job failed"; the wait below shows progress and reports each failure with its journal.
   if (restartNow.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'restart', restartNow, ['--no-block']) });
+  // A restart of a job that never ran (or failed, reset above) starts it; one that completed runs once more.
+  if (rerun.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'restart', rerun, ['--no-block']) });
   if (pendingText !== undefined || !isPendingEmpty(work)) steps.push(isPendingEmpty(left) ? { kind: 'settle' } : { kind: 'owe', work: left });
   // A unit does not pull in its depends_on dependencies (units.md, depends_on): `up SERVICE` starts them itself.
   const start = input.only ? closure : [apply.target];
   if (start.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'start', start, ['--no-block']) });
-  return { sets, steps, applicable: true, restart: restartNow, stop: stopOrder, reset, orphans, wait };
+  return { sets, steps, applicable: true, restart: restartNow, rerun, stop: stopOrder, reset, orphans, wait };
 }
 
 /** The start order the last run recorded, from the first directory whose record has one. */
@@ -218,8 +228,15 @@ export function describeStatus(status: UnitStatus | undefined): string {
   if (!status) return 'unknown (systemctl show gave no answer)';
   if (status.loadState !== '' && status.loadState !== 'loaded') return `not loaded (${status.loadState})`;
   if (status.activeState === 'inactive' && status.mainStarted === false) return 'never started (a unit it requires did not come up)';
-  const extra = [status.result !== '' && status.result !== 'success' ? `result ${status.result}` : '', status.exitStatus ? `exit status ${status.exitStatus}` : ''].filter((x) => x !== '');
+  const extra = [status.result !== '' && status.result !== 'success' ? `result ${status.result}` : '', exitText(status)].filter((x) => x !== '');
   return `${status.activeState} (${[status.subState, ...extra].filter((x) => x !== '').join(', ')})`;
+}
+
+/** `exit status 1`; `killed by SIGKILL` or `killed by SIGKILL, exit 137` when a signal ended it; empty for exit 0. */
+function exitText(status: UnitStatus): string {
+  const exit = lastExitOf(status);
+  if (!exit || (exit.code === 'exited' && exit.status === 0)) return '';
+  return exit.code === 'exited' && exit.signal === undefined ? `exit status ${exit.status}` : describeExit(exit);
 }
 
 function failureDiagnostic(f: Omit<UnitFailure, 'diagnostic'>, scope: Scope, timeoutMs: number): Diagnostic {

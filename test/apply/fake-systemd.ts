@@ -6,7 +6,7 @@
 // the dependencies Network=, Volume=, Image= and Pod= imply), except the files told to fail. A service unit
 // that runs a long-lived container has one in `containers` while it runs (labelled with the project and the
 // unit, on the networks it names), removed when the unit stops; `kill` leaves it behind, as a SIGKILL of the
-// unit does on podman 5.4.
+// unit does on podman 5.4, where the first `podman rm --force` of it then only stops it (exit 125).
 import { posix } from 'node:path';
 import type { RunResult } from '../../src/apply/host.js';
 import { fileOfUnit } from '../../src/apply/unit-instances.js';
@@ -26,6 +26,8 @@ export interface FakeContainer {
   state: string;
   /** Left running outside its unit: `podman run --replace` of the same name fails until it is removed. */
   stray: boolean;
+  /** Its conmon was killed (podman 5): the first `podman rm --force` only stops it, exit 125. */
+  conmonGone?: boolean;
   exitCode: number;
   oomKilled: boolean;
   health: string | undefined;
@@ -55,13 +57,15 @@ export class FakeSystemd {
   readonly volumes = new Set<string>();
   /** Resource name -> its `com.docker.compose.project` label. */
   readonly labels = new Map<string, string>();
+  /** How often each unit's main process was started (a one-shot job: how often it ran). */
+  readonly launches = new Map<string, number>();
   /** Restarts per unit (what `systemctl show` reports as NRestarts). */
   readonly restarts = new Map<string, number>();
   /** Containers podman holds, by id. */
   readonly containers = new Map<string, FakeContainer>();
   /** Pod name -> its project label. */
   readonly pods = new Map<string, string>();
-  /** Unit -> how its main process last ended: `ExecMainCode` (1 exited, 2 killed) and `ExecMainStatus`. */
+  /** Unit -> how its main process last ended: `ExecMainCode` (1 exited, 2 killed) and `ExecMainStatus`; cleared at each start. */
   readonly lastExit = new Map<string, { code: number; status: number }>();
   private nextId = 1;
   linger: boolean | undefined = true;
@@ -98,7 +102,7 @@ export class FakeSystemd {
    * once (a start that counts against the limit; refused past it: failed, start-limit-hit); otherwise the
    * unit is failed.
    */
-  crash(unit: string, exit: { code: number; status: number } = { code: 1, status: 1 }, oom = false): this {
+  crash(unit: string, exit: { code: number; status: number } = { code: 1, status: 1 }, oom = false, keepContainer = false): this {
     const text = this.running.get(unit);
     if (text === undefined) return this;
     this.running.delete(unit);
@@ -109,8 +113,8 @@ export class FakeSystemd {
       c.exitCode = exit.code === 2 ? 128 + exit.status : exit.status;
       c.oomKilled = oom;
     }
-    // --rm, or ExecStopPost: the container goes with the run
-    this.removeContainerOf(unit);
+    // --rm, or ExecStopPost: the container goes with the run (`keepContainer`: podman has not removed it yet)
+    if (!keepContainer) this.removeContainerOf(unit);
     if (!/^Restart=(on-failure|always)$/m.test(text)) {
       this.failed.add(unit);
       return this;
@@ -130,7 +134,10 @@ export class FakeSystemd {
     this.results.set(unit, 'signal');
     this.lastExit.set(unit, { code: 2, status: 9 });
     const c = this.containerOf(unit);
-    if (c) c.stray = true;
+    if (c) {
+      c.stray = true;
+      c.conmonGone = Number(this.podmanVersion?.split('.')[0]) >= 5;
+    }
     return this;
   }
 
@@ -264,6 +271,9 @@ export class FakeSystemd {
       this.results.set(unit, 'start-limit-hit');
       return;
     }
+    // a new main process: systemd forgets how the last one ended (ExecMainCode=0 while it runs)
+    this.lastExit.delete(unit);
+    this.launches.set(unit, (this.launches.get(unit) ?? 0) + 1);
     if (this.broken.has(unit)) {
       this.failed.add(unit);
       return;
@@ -338,6 +348,7 @@ export class FakeSystemd {
       `SubState=${failed ? 'failed' : slow ? 'start' : active ? (target ? 'active' : 'running') : 'dead'}`,
       `Result=${failed ? (this.results.get(unit) ?? 'exit-code') : 'success'}`,
       `NRestarts=${this.restarts.get(unit) ?? 0}`,
+      `Restart=${target ? '' : (/^Restart=(\S+)$/m.exec(this.loaded.get(fileOfUnit(unit)) ?? '')?.[1] ?? 'no')}`,
       `ExecMainCode=${this.lastExit.get(unit)?.code ?? (failed && !this.results.has(unit) ? 1 : 0)}`,
       `ExecMainStatus=${this.lastExit.get(unit)?.status ?? (failed && !this.results.has(unit) ? 1 : 0)}`,
       `Job=${slow ? '42' : ''}`,
@@ -374,6 +385,7 @@ export class FakeSystemd {
     if (!c) return fail(125, `Error: no such object: "${name}"`);
     const format = argv[argv.indexOf('--format') + 1] ?? '';
     if (format === '{{.State.Health.Status}}') return ok(`${c.health ?? 'healthy'}\n`);
+    if (format === '{{.State.OOMKilled}}') return ok(`${c.oomKilled}\n`);
     return ok(JSON.stringify([{ Id: c.id, Name: c.name, State: { Status: c.state, ExitCode: c.exitCode, OOMKilled: c.oomKilled, Health: { Status: c.health ?? '' } } }]));
   }
 
@@ -396,6 +408,12 @@ export class FakeSystemd {
       for (const id of ids) {
         const found = this.containers.get(id) ?? [...this.containers.values()].find((c) => c.name === id);
         if (!found && !argv.includes('--ignore')) return fail(1, `Error: no container with name or ID "${id}" found: no such container`);
+        if (found?.conmonGone) {
+          // podman 5.4, seen in the e2e bed: the container is stopped, not removed, and rm exits 125
+          found.conmonGone = false;
+          found.state = 'exited';
+          return fail(125, `Error: cannot remove container ${found.id} as it could not be stopped: container ${found.id} conmon exited prematurely, exit code could not be retrieved: internal libpod error`);
+        }
         if (found) this.containers.delete(found.id);
       }
       return ok(ids.map((i) => `${i}\n`).join(''));

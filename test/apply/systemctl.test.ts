@@ -46,6 +46,8 @@ const status = (props: Record<string, string>): UnitStatus => toUnitStatus('u.se
 describe('classifyStatus', () => {
   it.each<{ props: Record<string, string>; expected: string }>([
     { props: { ActiveState: 'active', SubState: 'running' }, expected: 'active' },
+    // a restart queued (a changed unit, a job run again by --rerun-jobs) has not begun: its outcome is to come
+    { props: { ActiveState: 'active', SubState: 'exited', Job: '77' }, expected: 'pending' },
     { props: { ActiveState: 'activating', SubState: 'start' }, expected: 'pending' },
     { props: { ActiveState: 'activating', SubState: 'auto-restart' }, expected: 'pending' },
     { props: { ActiveState: 'failed', Result: 'exit-code' }, expected: 'failed' },

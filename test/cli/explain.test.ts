@@ -40,7 +40,9 @@ describe('explain', () => {
     expect(lineOf(r.stdout, '--publish 8080:80')).toMatch(/<- compose\.yaml:6:9 services\.web\.ports\[0\]$/);
     expect(lineOf(r.stdout, 'nginx:1.27')).toMatch(/<- compose\.yaml:4:5 services\.web\.image$/);
     expect(lineOf(r.stdout, 'Restart=always')).toMatch(/<- compose\.yaml:7:5 services\.web\.restart$/);
-    expect(lineOf(r.stdout, 'Requires=ex-db.service')).toMatch(/<- compose\.yaml:8:18 services\.web\.depends_on\[0\]$/);
+    expect(lineOf(r.stdout, 'After=ex-db.service')).toMatch(/<- compose\.yaml:8:18 services\.web\.depends_on\[0\]$/);
+    // the start check of the required dependency names it with the same origin
+    expect(lineOf(r.stdout, 'ex-db.service')).toMatch(/<- compose\.yaml:8:18 services\.web\.depends_on\[0\]$/);
     expect(lineOf(r.stdout, 'MemoryMax=512M')).toMatch(/<- compose\.yaml:11:9 services\.web\.x-systemd\.Service\.MemoryMax$/);
     expect(lineOf(r.stdout, 'Type=notify')).toMatch(/<- compose2systemd$/);
   });

@@ -89,6 +89,21 @@ describe('a unit killed with its container left running', () => {
     expect((await m.run(['down'])).code).toBe(0);
   });
 
+  it('podman 5.4: the first podman rm of the killed unit\'s container exits 125 and only stops it; up and down try once more and converge', async () => {
+    for (const verb of ['up', 'down']) {
+      const m = await running();
+      m.systemd.podmanVersion = '5.4.2';
+      const web = m.systemd.containerOf('shop-web.service')!;
+      m.systemd.kill('shop-web.service');
+      m.host.clearCalls();
+      const r = await m.run([verb, '--format', 'units']);
+      expect([verb, r.code, r.stderr]).toEqual([verb, 0, '']);
+      const rms = mutatingCommands(m).filter((c) => c === `podman rm --force --ignore --time 10 ${web.id}`);
+      expect(rms).toHaveLength(2);
+      expect(m.systemd.containers.has(web.id)).toBe(false);
+    }
+  });
+
   it('down of a project whose units are gone still removes its orphans (no record, -p NAME)', async () => {
     const m = await running();
     m.systemd.kill('shop-db.service');

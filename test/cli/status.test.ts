@@ -32,11 +32,11 @@ describe('status', () => {
     m.host.clearCalls();
     const r = await m.run(['status']);
     expect(r.code).toBe(0);
-    const rows = r.stdout.trim().split('\n').map((l) => l.split(/\s+/));
-    expect(rows[0]).toEqual(['UNIT', 'ACTIVE', 'SUB', 'HEALTH', 'RESTARTS']);
-    expect(rows).toContainEqual(['shop-db.service', 'active', 'running', 'healthy', '0']);
-    expect(rows).toContainEqual(['shop-web.service', 'active', 'running', '-', '2']);
-    expect(rows).toContainEqual(['shop-cache.service', 'failed', 'failed', '-', '0']);
+    const rows = r.stdout.trim().split('\n').map((l) => l.split(/ {2,}/));
+    expect(rows[0]).toEqual(['UNIT', 'ACTIVE', 'SUB', 'HEALTH', 'RESTARTS', 'FAULT']);
+    expect(rows).toContainEqual(['shop-db.service', 'active', 'running', 'healthy', '0', '-']);
+    expect(rows).toContainEqual(['shop-web.service', 'active', 'running', '-', '2', '-']);
+    expect(rows).toContainEqual(['shop-cache.service', 'failed', 'failed', '-', '0', 'failed (exit 1)']);
     expect(rows).toHaveLength(10);
     // Health is asked only for db, the one service with a healthcheck, by its container name.
     expect(runs(m).filter((c) => c.startsWith('podman'))).toEqual(['podman inspect --format {{.State.Health.Status}} shop-db-1']);
@@ -64,7 +64,7 @@ describe('status', () => {
     try {
       const r = await runCliCaptured(['status', '-p', 'shop'], { cwd: empty, homeDir: HOME, host: () => m.host });
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/shop-db\.service\s+active\s+running\s+-\s+0/);
+      expect(r.stdout).toMatch(/shop-db\.service\s+active\s+running\s+-\s+0\s+-\n/);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

@@ -237,11 +237,11 @@ describe('up', () => {
     expect(r.stdout).toContain('\x1b[9A');
   });
 
-  it('up SERVICE starts that service (systemd brings its dependencies) and waits for those only', async () => {
+  it('up SERVICE starts that service and its dependencies itself (no unit pulls in another) and waits for those only', async () => {
     const m = machine();
     const r = await m.run(['up', 'db']);
     expect(r.code).toBe(0);
-    expect(mutatingCommands(m)).toEqual(['systemctl --user daemon-reload', 'systemctl --user start --no-block shop-db.service']);
+    expect(mutatingCommands(m)).toEqual(['systemctl --user daemon-reload', 'systemctl --user start --no-block shop-dbdata-volume.service shop-default-network.service shop-db-image.service shop-db.service']);
     expect(unitsOf(m)).toHaveLength(10);
     expect([...m.systemd.running.keys()].sort()).toEqual(['shop-db-image.service', 'shop-db.service', 'shop-dbdata-volume.service', 'shop-default-network.service']);
     expect(r.stdout).toMatch(/shop: 4 units up\n$/);
@@ -252,7 +252,7 @@ describe('up', () => {
     await m.run(['up']);
     m.compose(SHOP.replace('redis:7', 'redis:7.4')).host.clearCalls();
     expect((await m.run(['up', 'db'])).code).toBe(0);
-    expect(mutatingCommands(m)).toEqual(['systemctl --user daemon-reload', 'systemctl --user start --no-block shop-db.service']);
+    expect(mutatingCommands(m)).toEqual(['systemctl --user daemon-reload', 'systemctl --user start --no-block shop-dbdata-volume.service shop-default-network.service shop-db-image.service shop-db.service']);
     expect(JSON.parse(m.host.peek(`${UNIT_DIR}/.compose2systemd/shop.pending.json`)!)).toMatchObject({ reload: false, restart: ['shop-cache-image.service', 'shop-cache.service', 'shop-web.service'] });
     m.host.clearCalls();
     expect((await m.run(['up'])).code).toBe(0);
@@ -322,7 +322,7 @@ describe('up', () => {
     for (let i = 0; i < 3; i++) m.systemd.crash('shop-web.service');
     m.host.clearCalls();
     expect((await m.run(['up', 'db'])).code).toBe(0);
-    expect(mutatingCommands(m)).toEqual(['systemctl --user start --no-block shop-db.service']);
+    expect(mutatingCommands(m)).toEqual(['systemctl --user start --no-block shop-dbdata-volume.service shop-default-network.service shop-db-image.service shop-db.service']);
     expect(m.systemd.results.get('shop-web.service')).toBe('start-limit-hit');
   });
 

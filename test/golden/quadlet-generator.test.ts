@@ -35,16 +35,17 @@ for (const [oracleName, newest] of [['quadlet-trixie', '5.4'], ['quadlet-forky',
       expect([...r.units.keys()].sort()).toEqual(expected);
     });
 
-    // pre_stop is an ExecStop= line of the .container file: the generator must keep it before its own stop line
-    // (systemd runs ExecStop= lines in order), and keep post_start as the unit's one ExecStartPost=.
+    // pre_stop is an ExecStop= line of the .container file: the generator must keep it (after the kill check) before
+    // its own stop line (systemd runs ExecStop= lines in order), and keep post_start as the unit's one ExecStartPost=.
     test('runs the pre_stop hook before its own stop line (lifecycle-hooks)', async () => {
       if (!lookup.ok) return;
       const r = await quadletDryRun(lookup.oracle, join(ROOT, 'lifecycle-hooks', 'expected-quadlet', 'quadlet'), { user: true });
       const lines = (r.units.get('lh-web.service') ?? '').split('\n');
       const stops = lines.filter((l) => l.startsWith('ExecStop='));
-      expect(stops).toHaveLength(2);
-      expect(stops[0]).toMatch(/^ExecStop=-\/usr\/bin\/podman exec lh-web-1 \/bin\/sh -c "echo stopping > \/data\/stopped"$/);
-      expect(stops[1]).toMatch(/podman rm -v -f -i /);
+      expect(stops).toHaveLength(3);
+      expect(stops[0]).toMatch(/^ExecStop=\/bin\/sh -c .*EXIT_CODE/);
+      expect(stops[1]).toMatch(/^ExecStop=-\/usr\/bin\/podman exec lh-web-1 \/bin\/sh -c "echo stopping > \/data\/stopped"$/);
+      expect(stops[2]).toMatch(/podman rm -v -f -i /);
       expect(lines.filter((l) => l.startsWith('ExecStartPost='))).toEqual([expect.stringMatching(/^ExecStartPost=\/usr\/bin\/podman exec --user root .* lh-web-1 /)]);
     });
 

@@ -520,8 +520,10 @@ services:
       - command: ["./drain"]
         environment: {GRACE: "5"}
 `);
-    expect(s.postStart).toEqual([{ pointer: '/services/app/post_start/0', command: ['./init.sh', '--fast'], user: 'root', environment: new Map() }]);
-    expect(s.preStop).toEqual([{ pointer: '/services/app/pre_stop/0', command: ['./drain'], environment: new Map([['GRACE', '5']]) }]);
+    expect(s.postStart).toEqual([{ pointer: '/services/app/post_start/0', command: ['./init.sh', '--fast'], user: 'root', environment: new Map(), environmentSources: new Map() }]);
+    expect(s.preStop).toEqual([
+      { pointer: '/services/app/pre_stop/0', command: ['./drain'], environment: new Map([['GRACE', '5']]), environmentSources: new Map([['GRACE', { kind: 'literal' }]]) },
+    ]);
   });
 
   it('reads pre_start steps: the hook fields, their own image and per_replica', () => {
@@ -540,8 +542,8 @@ services:
         per_replica: true
 `);
     expect(s.preStart).toEqual([
-      { pointer: '/services/app/pre_start/0', image: 'busybox', command: ['chown', '-R', '1000:1000', '/data'], user: 'root', privileged: true, environment: new Map(), perReplica: false },
-      { pointer: '/services/app/pre_start/1', command: ['./migrate', 'up'], workingDir: '/srv', environment: new Map([['STEP', '2']]), perReplica: true },
+      { pointer: '/services/app/pre_start/0', image: 'busybox', command: ['chown', '-R', '1000:1000', '/data'], user: 'root', privileged: true, environment: new Map(), environmentSources: new Map(), perReplica: false },
+      { pointer: '/services/app/pre_start/1', command: ['./migrate', 'up'], workingDir: '/srv', environment: new Map([['STEP', '2']]), environmentSources: new Map([['STEP', { kind: 'literal' }]]), perReplica: true },
     ]);
     expect(service('services:\n  app:\n    image: x\n').preStart).toEqual([]);
   });
@@ -580,7 +582,7 @@ services:
           ignore: ['node_modules/'],
           include: [],
           initialSync: true,
-          exec: { pointer: '/services/app/develop/watch/0/exec', command: ['kill', '-HUP', '1'], environment: new Map() },
+          exec: { pointer: '/services/app/develop/watch/0/exec', command: ['kill', '-HUP', '1'], environment: new Map(), environmentSources: new Map() },
         },
         { pointer: '/services/app/develop/watch/1', path: '/srv/proj/package.json', action: 'rebuild', ignore: [], include: [] },
       ],

@@ -1,5 +1,5 @@
 // `status`: one line per unit of the installed project: systemd's state, the container's health where the
-// service has a healthcheck, and how often systemd restarted it.
+// service has a healthcheck, how often systemd restarted it, and why it is down (unit-faults.ts).
 import type { Command } from 'commander';
 import { projectStatus, type HealthProbe, type UnitRow } from '../../apply/status.js';
 import { commandFailed } from '../../apply/steps.js';
@@ -15,7 +15,7 @@ import type { ProjectFlags } from '../project-options.js';
 import { reportDiagnostics } from '../report.js';
 
 export function registerStatus(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  const cmd = program.command('status').description("show each unit of the installed project: its state, health and restart count");
+  const cmd = program.command('status').description("show each unit of the installed project: its state, health, restart count and faults");
   addSystemOption(cmd);
   addUnitDirOption(cmd)
     .addHelpText(
@@ -23,12 +23,15 @@ export function registerStatus(program: Command, io: CliIo, setExit: (code: numb
       `
 Drop-ins in effect (\`systemctl edit\`, UNIT.d/*.conf) are listed after the table, on stderr.
 Health is read from podman for services with a healthcheck in the compose file (so it needs the file;
-with -p NAME alone the column shows "-").
+with -p NAME alone the column shows "-"). FAULT says why a unit is down or restarting: how its container
+last ended (exit status, or the signal that killed it), an OOM kill, or that systemd gave up on it.
+Exit code 0 whenever the state could be read, also when units failed: gate on \`--format json\`.
 
 Example:
   $ compose2systemd status
-  UNIT                      ACTIVE  SUB      HEALTH   RESTARTS
-  shop-db.service           active  running  healthy  0`,
+  UNIT                ACTIVE  SUB      HEALTH   RESTARTS  FAULT
+  shop-db.service     active  running  healthy  0         -
+  shop-web.service    failed  failed   -        0         failed (killed by SIGKILL, exit 137)`,
     )
     .action(async (_opts: UnitDirFlags, c: Command) => {
       const flags = c.optsWithGlobals<ProjectFlags & UnitDirFlags>();
@@ -45,10 +48,10 @@ Example:
       const installed = required.installed;
       const units = installed.record.startOrder;
       const probes = found.project ? healthProbes(found.project, installed.record.files.map((f) => f.name), units) : [];
-      const status = await projectStatus(host, installed.scope, units, probes);
+      const status = await projectStatus(host, installed.scope, installed.name, units, probes);
       if (!status.ok) return fail([...found.diagnostics, commandFailed(status.argv, status.result, 'fix the cause and run the command again')]);
       if (flags.format === 'json') {
-        io.stdout(JSON.stringify({ diagnostics: toJson(found.diagnostics, sources), project: installed.name, units: status.rows.map((r) => ({ ...r, health: r.health ?? null, restarts: r.restarts ?? null })) }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ diagnostics: toJson(found.diagnostics, sources), project: installed.name, units: status.rows.map(rowJson) }, null, 2) + '\n');
       } else {
         reportDiagnostics(io, found.diagnostics, sources, 'text');
         io.stdout(renderTable(status.rows));
@@ -56,6 +59,24 @@ Example:
       }
       setExit(EXIT_OK);
     });
+}
+
+/** A row of `status --format json`; the field names are a contract (docs/cli.md, the e2e scenarios read them). */
+export function rowJson(r: UnitRow): object {
+  return {
+    unit: r.unit,
+    loadState: r.loadState,
+    activeState: r.activeState,
+    subState: r.subState,
+    result: r.result,
+    lastExit: r.lastExit,
+    oomKilled: r.oomKilled,
+    gaveUp: r.gaveUp,
+    fault: r.fault ?? null,
+    health: r.health ?? null,
+    restarts: r.restarts ?? null,
+    dropIns: r.dropIns,
+  };
 }
 
 /** Services with a healthcheck of their own -> their containers, one per unit (instance). */
@@ -81,7 +102,7 @@ export function dropInNote(rows: readonly UnitRow[]): string {
 }
 
 export function renderTable(rows: readonly UnitRow[]): string {
-  const lines = [['UNIT', 'ACTIVE', 'SUB', 'HEALTH', 'RESTARTS'], ...rows.map((r) => [r.unit, r.loadState !== '' && r.loadState !== 'loaded' ? r.loadState : r.activeState, r.subState, r.health ?? '-', r.restarts === undefined ? '-' : String(r.restarts)])];
+  const lines = [['UNIT', 'ACTIVE', 'SUB', 'HEALTH', 'RESTARTS', 'FAULT'], ...rows.map((r) => [r.unit, r.loadState !== '' && r.loadState !== 'loaded' ? r.loadState : r.activeState, r.subState, r.health ?? '-', r.restarts === undefined ? '-' : String(r.restarts), r.fault ?? '-'])];
   const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
   return lines.map((l) => l.map((cell, i) => (i === l.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ') + '\n').join('');
 }

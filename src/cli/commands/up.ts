@@ -20,6 +20,7 @@ import { kubeCodes } from '../../output/kube/codes.js';
 import type { OutputFormat } from '../../output/output.js';
 import { supports } from '../../podman/capabilities.js';
 import type { ConvertResult } from '../../pipeline.js';
+import type { ProjectPlan } from '../../plan/plan.js';
 import { addPodOptions, addQuadletDirOption, addSystemOption, addUnitDirOption, convertFromFlags, installDirsOf, markerSource, placeFiles, quadletDirOf, requireHost, scopeOf, unitDirOf, type TargetFlags, type UnitDirFlags } from '../apply-options.js';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
 import type { ProjectFlags } from '../project-options.js';
@@ -31,6 +32,7 @@ export interface UpOpts extends TargetFlags, UnitDirFlags {
   readonly showSecrets?: boolean;
   readonly force?: boolean;
   readonly timeout?: number;
+  readonly rerunJobs?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -55,7 +57,8 @@ export function registerUp(program: Command, io: CliIo, setExit: (code: number) 
     .description('convert, install and start the project, then wait until every unit is up')
     .argument('[service...]', 'start only these services (and what they depend on); every unit is still installed')
     .option('--dry-run', 'change nothing: print the diff of the unit files and the commands up would run')
-    .option('--timeout <seconds>', `how long to wait for the units to come up; 0: do not wait (default: ${DEFAULT_TIMEOUT_SECONDS})`, secondsArg);
+    .option('--timeout <seconds>', `how long to wait for the units to come up; 0: do not wait (default: ${DEFAULT_TIMEOUT_SECONDS})`, secondsArg)
+    .option('--rerun-jobs', 'run the one-shot jobs (services waited on with service_completed_successfully) again, also those that completed, as docker compose up does');
   addInstallOptions(cmd)
     .addHelpText(
       'after',
@@ -67,7 +70,8 @@ installed before keeps its format; a new one gets Quadlet files when that podman
 Examples:
   $ compose2systemd up --dry-run -f examples/webapp/compose.yaml   review first
   $ compose2systemd up -f compose.yaml                             install, start, wait
-  $ compose2systemd up web --timeout 600                          only web and what it needs`,
+  $ compose2systemd up web --timeout 600                          only web and what it needs
+  $ compose2systemd up --rerun-jobs                                run the migrations again`,
     )
     .action(async (services: string[], _opts: UpOpts, c: Command) => {
       const flags = c.optsWithGlobals<ProjectFlags & UpOpts>();
@@ -103,6 +107,10 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
     // podman kube play runs every pod from one YAML file in one unit: there is no unit per service to start.
     return finish(io, json, [...diagnostics, diagnostic(kubeCodes.notWithKube, `\`${mode === 'diff' ? 'diff' : 'up'} SERVICE...\` cannot be used with --format kube: the project runs as one unit, \`${output.target}\``, [], { help: 'leave out the service names' })], result.sources, {});
   }
+  if (output.format === 'kube' && flags.rerunJobs) {
+    // The jobs run inside the project's one unit, with the long-running services: none can run again alone.
+    return finish(io, json, [...diagnostics, diagnostic(kubeCodes.notWithKube, `--rerun-jobs cannot be used with --format kube: the jobs run inside the project's one unit, \`${output.target}\``, [], { help: `leave out --rerun-jobs; \`systemctl restart ${output.target}\` runs the whole project, jobs included, again` })], result.sources, {});
+  }
   const only = services.length === 0 ? undefined : output.startOrder.filter((u) => services.some((s) => [serviceUnit(project, s, false), serviceUnit(project, s, true)].includes(fileOfUnit(u))));
   const input: UpInput = {
     unitDir,
@@ -112,6 +120,7 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
     apply: { project, source: markerSource(result), files: placeFiles(output.files, dirs), startOrder: output.startOrder, target: output.target },
     dependencies: output.dependencies,
     ...(only ? { only } : {}),
+    ...(flags.rerunJobs && result.plan ? { rerun: jobUnits(result.plan) } : {}),
     force: flags.force ?? false,
     generated: { quadletDir, files: output.files.filter((f) => f.root === 'quadlet' && f.unit !== undefined && !f.unit.includes('@.')).map((f) => ({ file: f.name, unit: f.unit! })) },
   };
@@ -155,7 +164,7 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
   const reported = [...(json ? diagnostics : []), ...run.diagnostics];
   const units = (run.outcomes ?? []).map((o) => ({ unit: o.unit, outcome: o.outcome, state: o.status ? describeStatus(o.status) : null }));
   if (json) {
-    io.stdout(JSON.stringify({ diagnostics: toJson(reported, result.sources), unitDir, ...target, restarted: planned.restart, stopped: planned.stop, reset: planned.reset, removed: planned.orphans.map((c) => c.name), units, ok: run.execution.completed && run.failures.length === 0 }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ diagnostics: toJson(reported, result.sources), unitDir, ...target, restarted: planned.restart, rerun: planned.rerun, stopped: planned.stop, reset: planned.reset, removed: planned.orphans.map((c) => c.name), units, ok: run.execution.completed && run.failures.length === 0 }, null, 2) + '\n');
     return run.execution.completed && run.failures.length === 0 ? EXIT_OK : EXIT_INVALID;
   }
   reportDiagnostics(io, run.execution.diagnostics, result.sources, 'text');
@@ -172,6 +181,11 @@ export async function runUpCommand(io: CliIo, flags: ProjectFlags & UpOpts, serv
   const up = (run.outcomes ?? []).filter((o) => o.status && classifyStatus(o.status) !== 'pending').length;
   io.stdout(timeoutMs === 0 ? `${project}: started (not waiting: --timeout 0)\n` : `${project}: ${up} units up\n`);
   return EXIT_OK;
+}
+
+/** The units of the services that run as one-shot jobs (every instance of a replicated one). */
+function jobUnits(plan: ProjectPlan): string[] {
+  return plan.services.filter((sp) => sp.role.job).flatMap((sp) => sp.role.instances);
 }
 
 function finish(io: CliIo, json: boolean, diagnostics: readonly Diagnostic[], sources: SourceRegistry | undefined, extra: object): number {

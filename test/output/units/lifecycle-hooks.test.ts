@@ -33,10 +33,12 @@ describe('lifecycle hooks (plain units)', () => {
     expect(pre.at(-1)).toBe('/usr/bin/podman run --rm --pull=missing --network app_front --volume app_data:/data busybox chown 1000 /data');
     expect(values(u, 'Service', 'ExecStartPost')).toEqual(['/usr/bin/podman exec --user root app-web-1 touch /data/up']);
     const stops = values(u, 'Service', 'ExecStop');
-    expect(stops).toHaveLength(2);
+    expect(stops).toHaveLength(3);
+    // the kill check first: after a kill from outside there is no container for the hook
+    expect(stops[0]).toMatch(/^\/bin\/sh -c .*EXIT_CODE/);
     // `-`: a failing pre_stop must not keep the stop command from running
-    expect(stops[0]).toBe('-/usr/bin/podman exec app-web-1 rm /data/up');
-    expect(stops[1]).toMatch(/^\/usr\/bin\/podman stop /);
+    expect(stops[1]).toBe('-/usr/bin/podman exec app-web-1 rm /data/up');
+    expect(stops[2]).toMatch(/^\/usr\/bin\/podman stop /);
   });
 
   it('gives a pre_start container no network alias of the service and no anonymous volume of its own', () => {
