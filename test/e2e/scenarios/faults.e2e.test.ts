@@ -59,7 +59,11 @@ interface StatusRow {
   readonly subState: string;
   readonly restarts: number | null;
   readonly health: string | null;
-  readonly [k: string]: unknown;
+  readonly result: string;
+  readonly lastExit: { readonly code: string; readonly status: number; readonly signal?: string } | null;
+  readonly oomKilled: boolean;
+  readonly gaveUp: boolean;
+  readonly fault: string | null;
 }
 
 /** `status` as text and as JSON (both exit 0); the two must tell the same state of every unit. */
@@ -71,14 +75,14 @@ async function status(p: Project): Promise<Map<string, StatusRow>> {
   const rows = new Map<string, StatusRow>();
   for (const r of (JSON.parse(json.stdout) as { units: StatusRow[] }).units) rows.set(r.unit, r);
   const lines = text.stdout.trim().split('\n');
-  expect(lines[0]).toMatch(/^UNIT\s+ACTIVE\s+SUB\s+HEALTH\s+RESTARTS$/);
+  expect(lines[0]).toMatch(/^UNIT\s+ACTIVE\s+SUB\s+HEALTH\s+RESTARTS\s+FAULT$/);
   for (const line of lines.slice(1)) {
-    const [unit, active, sub, health, restarts] = line.split(/\s+/);
+    const [unit, active, sub, health, restarts, ...fault] = line.split(/\s+/);
     const row = rows.get(unit ?? '');
     expect(row, `text row ${line} is in the JSON`).toBeDefined();
     // a unit in a restart loop moves between the two reads: only settled units must read the same
     if ([active, row!.activeState].some((s) => s === 'activating' || s === 'deactivating')) continue;
-    expect([active, sub, health, restarts]).toEqual([row!.activeState, row!.subState, row!.health ?? '-', row!.restarts === null ? '-' : String(row!.restarts)]);
+    expect([active, sub, health, restarts, fault.join(' ')]).toEqual([row!.activeState, row!.subState, row!.health ?? '-', row!.restarts === null ? '-' : String(row!.restarts), row!.fault ?? '-']);
   }
   expect(lines.length - 1).toBe(rows.size);
   return rows;
@@ -117,8 +121,8 @@ async function labelled(p: Project): Promise<{ containers: string[]; pods: strin
 
 async function expectAllActive(p: Project): Promise<void> {
   const rows = await status(p);
-  for (const c of RUNNING) expect(row(rows, unitOf(p, c)), unitOf(p, c)).toMatchObject({ activeState: 'active', subState: 'running' });
-  expect(row(rows, p.unit('migrate'))).toMatchObject({ activeState: 'active', subState: 'exited' });
+  for (const c of RUNNING) expect(row(rows, unitOf(p, c)), unitOf(p, c)).toMatchObject({ activeState: 'active', subState: 'running', fault: null });
+  expect(row(rows, p.unit('migrate'))).toMatchObject({ activeState: 'active', subState: 'exited', fault: null });
 }
 
 /** A new container of `service` (a restart), its unit active again; returns the new id. */
@@ -166,11 +170,22 @@ async function crashOfDependency(p: Project, kind: Suite['kind']): Promise<void>
   expect(await p.inspect(p.container('dbf'), '{{.Id}}')).toBe(dbf);
 
   const rows = await status(p);
-  expect(row(rows, p.unit('dba'))).toMatchObject({ activeState: 'active', subState: 'running', restarts: 1 });
-  expect(row(rows, p.unit('dbf'))).toMatchObject({ activeState: 'active', subState: 'running', restarts: 1 });
-  expect(row(rows, p.unit('dbn'))).toMatchObject({ activeState: 'failed', subState: 'failed', restarts: 0 });
-  expect(row(rows, p.unit('migrate'))).toMatchObject({ activeState: 'active', subState: 'exited' });
-  for (const u of [unitOf(p, 'web-1'), unitOf(p, 'web-2'), p.unit('api')]) expect(row(rows, u), u).toMatchObject({ activeState: 'active', subState: 'running', restarts: 0 });
+  const fine = { fault: null, oomKilled: false, gaveUp: false };
+  expect(row(rows, p.unit('dba'))).toMatchObject({ activeState: 'active', subState: 'running', restarts: 1, ...fine });
+  expect(row(rows, p.unit('dbf'))).toMatchObject({ activeState: 'active', subState: 'running', restarts: 1, ...fine });
+  // the container's exit 137 is SIGKILL by podman's convention; not OOM, and systemd did not give up (no policy)
+  expect(row(rows, p.unit('dbn'))).toMatchObject({
+    activeState: 'failed',
+    subState: 'failed',
+    restarts: 0,
+    result: 'exit-code',
+    lastExit: { code: 'exited', status: 137, signal: 'SIGKILL' },
+    oomKilled: false,
+    gaveUp: false,
+    fault: 'failed (killed by SIGKILL, exit 137)',
+  });
+  expect(row(rows, p.unit('migrate'))).toMatchObject({ activeState: 'active', subState: 'exited', result: 'success', lastExit: { code: 'exited', status: 0 }, ...fine });
+  for (const u of [unitOf(p, 'web-1'), unitOf(p, 'web-2'), p.unit('api')]) expect(row(rows, u), u).toMatchObject({ activeState: 'active', subState: 'running', restarts: 0, ...fine });
 }
 
 /**
@@ -196,8 +211,19 @@ async function killedUnitThenUpDown(p: Project, kind: Suite['kind']): Promise<vo
 
   const rows = await status(p);
   expect(row(rows, p.unit('dba'))).toMatchObject({ activeState: 'active', subState: 'running', restarts: 2 });
-  expect(row(rows, p.unit('api'))).toMatchObject({ activeState: 'failed', subState: 'failed' });
-  expect(row(rows, p.unit('dbn'))).toMatchObject({ activeState: 'failed', subState: 'failed' });
+  // conmon, the unit's main process, was killed by the signal itself
+  expect(row(rows, p.unit('api'))).toMatchObject({
+    activeState: 'failed',
+    subState: 'failed',
+    result: 'signal',
+    lastExit: { code: 'killed', status: 9, signal: 'SIGKILL' },
+    gaveUp: false,
+    fault: 'failed (killed by SIGKILL)',
+  });
+  expect(row(rows, p.unit('dbn'))).toMatchObject({ activeState: 'failed', subState: 'failed', fault: 'failed (killed by SIGKILL, exit 137)' });
+  expect(row(rows, p.unit('dba'))).toMatchObject({ fault: null, gaveUp: false });
+  // still retrying: systemd has not given up on it
+  expect(row(rows, unitOf(p, 'web-1'))).toMatchObject({ gaveUp: false, oomKilled: false });
   expect(row(rows, unitOf(p, 'web-1')).activeState).not.toBe('active');
   expect(row(rows, unitOf(p, 'web-1')).restarts).toBeGreaterThanOrEqual(2);
   expect(row(rows, unitOf(p, 'web-2'))).toMatchObject({ activeState: 'active', subState: 'running', restarts: 0 });
@@ -239,7 +265,14 @@ async function podmanKilledMidUp(p: Project): Promise<void> {
   expect(r.code, r.stdout + r.stderr).toBe(1);
   expect(r.stderr).toMatch(new RegExp(`C808\\]: \`${p.unit('migrate')}\` failed`));
   const rows = await status(p);
-  expect(row(rows, p.unit('migrate'))).toMatchObject({ activeState: 'failed' });
+  expect(row(rows, p.unit('migrate'))).toMatchObject({
+    activeState: 'failed',
+    result: 'signal',
+    lastExit: { code: 'killed', status: 9, signal: 'SIGKILL' },
+    gaveUp: false,
+    fault: 'failed (killed by SIGKILL)',
+  });
+  for (const c of ['web-1', 'web-2']) expect(row(rows, unitOf(p, c))).toMatchObject({ gaveUp: false });
   for (const c of ['web-1', 'web-2']) expect(row(rows, unitOf(p, c)).activeState).not.toBe('active');
 
   await p.sh(`rm ${p.dir}/gate/hold`);
@@ -313,7 +346,7 @@ ${restart === '' ? '' : `    restart: ${restart}\n`}`;
     const died = await p.podman(['events', '--stream=false', '--since', '5m', '--filter', `container=${p.container('hogn')}`, '--filter', 'event=died', '--format', '{{.ContainerExitCode}}']);
     expect(died.stdout.trim().split('\n')).toContain('137');
     const rows = await status(p);
-    expect(row(rows, p.unit('hogn'))).toMatchObject({ activeState: 'failed' });
+    expect(row(rows, p.unit('hogn'))).toMatchObject({ activeState: 'failed', lastExit: { code: 'exited', status: 137, signal: 'SIGKILL' } });
     expect(row(rows, p.unit('hog')).restarts).toBeGreaterThanOrEqual(1);
   });
 }
