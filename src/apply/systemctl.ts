@@ -177,6 +177,12 @@ export function createSystemdDriver(host: Host, scope: Scope): SystemdDriver {
 export interface WaitOptions {
   readonly timeoutMs: number;
   readonly intervalMs?: number;
+  /**
+   * Each unit -> the units it cannot start without. A unit still pending while one of those has failed counts as
+   * failed: its start check refuses every retry (a restart policy keeps it in auto-restart until the timeout),
+   * and compose, too, fails `up` at once for the dependents of a dependency that failed.
+   */
+  readonly blockers?: ReadonlyMap<string, readonly string[]>;
   /** Called after every poll with the current statuses, for live progress. */
   readonly onProgress?: (statuses: readonly UnitStatus[]) => void;
 }
@@ -198,14 +204,25 @@ export async function waitForUnits(host: Host, driver: SystemdDriver, units: rea
     if (statuses) {
       last = statuses;
       options.onProgress?.(statuses);
-      if (statuses.every((s) => classifyStatus(s) !== 'pending')) break;
+      if (settle(statuses, options.blockers).every((p) => p !== 'pending')) break;
     }
     if (host.now() >= deadline) break;
     await host.sleep(Math.max(0, Math.min(interval, deadline - host.now())));
   }
+  const progress = last ? settle(last, options.blockers) : [];
   return units.map((unit, i) => {
-    const status = last?.[i];
-    const progress = status ? classifyStatus(status) : 'pending';
-    return { unit, outcome: progress === 'pending' ? 'timeout' : progress, status };
+    const p = progress[i] ?? 'pending';
+    return { unit, outcome: p === 'pending' ? 'timeout' : p, status: last?.[i] };
+  });
+}
+
+/** classifyStatus of each unit, with a pending unit whose blocker failed as failed; `statuses` dependencies first. */
+function settle(statuses: readonly UnitStatus[], blockers: ReadonlyMap<string, readonly string[]> | undefined): Progress[] {
+  const failed = new Set<string>();
+  return statuses.map((s) => {
+    let p = classifyStatus(s);
+    if (p === 'pending' && (blockers?.get(s.unit) ?? []).some((b) => failed.has(b))) p = 'failed';
+    if (p === 'failed') failed.add(s.unit);
+    return p;
   });
 }

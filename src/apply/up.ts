@@ -39,6 +39,8 @@ import { definesUnit, dependencyClosure, fileOfUnit, unitOfFile, unitsOfFile, un
 export interface UnitEdges {
   readonly unit: string;
   readonly requires: readonly string[];
+  /** Of `requires`, those whose failure does not keep the unit from starting. */
+  readonly optional?: readonly string[];
 }
 
 export interface UpInput {
@@ -199,6 +201,7 @@ export async function runUp(host: Host, input: UpInput, plan: UpPlan, options: R
   const driver = createSystemdDriver(host, input.scope);
   const outcomes = await waitForUnits(host, driver, plan.wait, {
     timeoutMs: options.timeoutMs,
+    blockers: blockerMap(input.dependencies),
     ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
@@ -213,6 +216,11 @@ export async function runUp(host: Host, input: UpInput, plan: UpPlan, options: R
     diagnostics.push(d);
   }
   return { execution, outcomes, failures, diagnostics };
+}
+
+/** Each unit -> the units it cannot start without: what it requires, less its optional depends_on targets. */
+export function blockerMap(edges: readonly UnitEdges[]): Map<string, readonly string[]> {
+  return new Map(edges.map((e) => [e.unit, e.requires.filter((u) => !(e.optional ?? []).includes(u))]));
 }
 
 /** `active (running)`, `failed (failed, result exit-code, status 1)`: what systemctl status would say. */

@@ -44,6 +44,8 @@ export interface OutputFile {
 export interface UnitDependency {
   readonly unit: string;
   readonly requires: readonly string[];
+  /** Of `requires`, the units whose failure does not keep this one from starting (depends_on with required: false). */
+  readonly optional?: readonly string[];
 }
 
 export interface Output {

@@ -135,6 +135,25 @@ describe('waitForUnits', () => {
     expect(host.now()).toBe(1000);
   });
 
+  it('counts a unit as failed, without waiting for the timeout, once a unit it cannot start without failed', async () => {
+    // web retries forever (restart: on-failure) while its start check refuses migrate's failed state; api's blocker is active
+    const host = new FakeHost().onRun(['systemctl'], {
+      code: 0,
+      stdout: [block('migrate.service', 'failed', 'Result=signal\n'), block('db.service', 'active'), block('web.service', 'activating', 'SubState=auto-restart\n'), block('api.service', 'activating')].join('\n'),
+      stderr: '',
+    });
+    const blockers = new Map([
+      ['web.service', ['db.service', 'migrate.service']],
+      ['api.service', ['db.service']],
+    ]);
+    const units = ['migrate.service', 'db.service', 'web.service', 'api.service'];
+    const outcomes = await waitForUnits(host, createSystemdDriver(host, 'user'), units, { timeoutMs: 2_000, intervalMs: 500, blockers });
+    expect(outcomes.map((o) => o.outcome)).toEqual(['failed', 'active', 'failed', 'timeout']);
+    // without the blockers web would be pending too: the same answer only at the timeout
+    const plain = await waitForUnits(host, createSystemdDriver(host, 'user'), units, { timeoutMs: 2_000, intervalMs: 500 });
+    expect(plain.map((o) => o.outcome)).toEqual(['failed', 'active', 'timeout', 'timeout']);
+  });
+
   it('gives up at the timeout and names the units still pending', async () => {
     const host = new FakeHost().onRun(['systemctl'], { code: 0, stdout: `${block('db.service', 'active')}\n${block('web.service', 'activating')}`, stderr: '' });
     const outcomes = await waitForUnits(host, createSystemdDriver(host, 'user'), ['db.service', 'web.service'], { timeoutMs: 2_000, intervalMs: 500 });

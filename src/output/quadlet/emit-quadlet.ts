@@ -105,8 +105,9 @@ export function emitQuadlet(plan: ProjectPlan): EmitResult {
       ...(podService ? [podService] : []),
       ...sp.dependsOn.flatMap((e) => plan.roles.get(e.to)?.instances ?? []),
     ];
+    const optional = sp.dependsOn.filter((e) => !e.required).flatMap((e) => plan.roles.get(e.to)?.instances ?? []);
     for (const inst of sp.role.instances) {
-      nodes.push({ unit: inst, rank: RANK.service + (graphOrder.get(sp.service.name) ?? 0), requires: deps });
+      nodes.push({ unit: inst, rank: RANK.service + (graphOrder.get(sp.service.name) ?? 0), requires: deps, ...(optional.length > 0 ? { optional } : {}) });
       wants.push(inst);
     }
   }

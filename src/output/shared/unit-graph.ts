@@ -9,6 +9,8 @@ export interface UnitNode {
   readonly rank: number;
   /** Undefined for units whose needs are not tracked for restarts (resources, images, secrets). */
   readonly requires?: readonly string[];
+  /** Of `requires`, the depends_on targets with `required: false`: ordered after, but their failure never blocks the start. */
+  readonly optional?: readonly string[];
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -56,7 +58,7 @@ export function startOrderOf(nodes: readonly UnitNode[]): string[] {
 /** Each unit's requirements within the project, sorted; the list sorted by unit. */
 export function unitDependencies(nodes: readonly UnitNode[]): UnitDependency[] {
   return nodes
-    .flatMap((n) => (n.requires === undefined ? [] : [{ unit: n.unit, requires: [...new Set(n.requires)].sort(compare) }]))
+    .flatMap((n) => (n.requires === undefined ? [] : [{ unit: n.unit, requires: [...new Set(n.requires)].sort(compare), ...(n.optional?.length ? { optional: [...new Set(n.optional)].sort(compare) } : {}) }]))
     .sort((a, b) => compare(a.unit, b.unit));
 }
 

@@ -66,8 +66,9 @@ export function emitUnits(plan: ProjectPlan): EmitResult {
     const before = [...externalChecks(ctx, nets, sp.needs.volumes), ...secrets.checks, ...run.before];
     units.push(serviceUnitFile(ctx, sp, needUnits, pod, { ...run, before }));
     const deps = [...needUnits, ...(pod !== undefined ? [pod] : []), ...sp.dependsOn.flatMap((e) => plan.roles.get(e.to)?.instances ?? [])];
+    const optional = sp.dependsOn.filter((e) => !e.required).flatMap((e) => plan.roles.get(e.to)?.instances ?? []);
     for (const inst of sp.role.instances) {
-      nodes.push({ unit: inst, rank: RANK.service + (graphOrder.get(sp.service.name) ?? 0), requires: deps });
+      nodes.push({ unit: inst, rank: RANK.service + (graphOrder.get(sp.service.name) ?? 0), requires: deps, ...(optional.length > 0 ? { optional } : {}) });
       wants.push(inst);
     }
   }

@@ -303,14 +303,19 @@ export interface Suite {
   bed(): Bed;
   root(): Actor;
   user(): Actor;
-  scenario(title: string, body: () => Promise<void>, opts?: ScenarioOptions): void;
+  scenario(title: string, body: (ctx: ScenarioContext) => Promise<void>, opts?: ScenarioOptions): void;
+}
+
+export interface ScenarioContext {
+  /** Ends the scenario as skipped, with the reason in the report and on stderr: for a limit of the bed found only once it runs. */
+  skip(reason: string): never;
 }
 
 interface Timing {
   readonly kind: BedKind;
   readonly title: string;
   readonly ms: number;
-  readonly ok: boolean;
+  readonly ok: boolean | 'skipped';
 }
 
 /**
@@ -328,7 +333,7 @@ export async function bedSuites(file: string, define: (suite: Suite) => void, op
     await shutdownAllBeds();
     if (timings.length === 0 && beds.length === 0) return;
     const lines = [`[e2e] ${file}: timings`, ...beds];
-    for (const t of timings) lines.push(`  ${t.kind}  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.ok ? 'ok  ' : 'FAIL'}  ${t.title}`);
+    for (const t of timings) lines.push(`  ${t.kind}  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.ok === 'skipped' ? 'skip' : t.ok ? 'ok  ' : 'FAIL'}  ${t.title}`);
     lines.push(`  total ${((Date.now() - fileStarted) / 1000).toFixed(1)} s`);
     console.log(lines.join('\n'));
   });
@@ -374,11 +379,16 @@ export async function bedSuites(file: string, define: (suite: Suite) => void, op
           }
           test(
             title,
-            async () => {
+            async (ctx) => {
               const started = Date.now();
-              let ok = false;
+              let ok: boolean | 'skipped' = false;
+              const skip = (reason: string): never => {
+                console.warn(`[e2e] ${file}: skipping "${title}" on ${kind}: ${reason}`);
+                ok = 'skipped';
+                return ctx.skip(reason);
+              };
               try {
-                await body();
+                await body({ skip });
                 ok = true;
               } finally {
                 timings.push({ kind, title, ms: Date.now() - started, ok });

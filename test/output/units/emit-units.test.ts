@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { blockerMap } from '../../../src/apply/up.js';
 import { FAIL_IF_KILLED, HEALTH_WAIT_SCRIPT, REQUIRE_ACTIVE, WRITE_FILE } from '../../../src/output/shared/shell-steps.js';
 import { renderUnit } from '../../../src/systemd/render.js';
 import { located, plan, planOk, rendered, unit, value, values, words } from './units-fixture.js';
@@ -151,6 +152,13 @@ describe('depends_on flags', () => {
     ]);
     expect(p.target).toBe('app.target');
     expect(p.units.map((u) => u.name)).toEqual([...p.units.map((u) => u.name)].sort());
+  });
+
+  it('marks depends_on targets with required: false as optional: up does not count their failure against the dependent', () => {
+    const p = planOk('services:\n  db:\n    image: pg\n  cache:\n    image: redis\n  web:\n    image: nginx\n    depends_on:\n      db: { condition: service_started }\n      cache: { condition: service_started, required: false }\n');
+    const web = p.dependencies.find((d) => d.unit === 'app-web.service');
+    expect(web).toEqual({ unit: 'app-web.service', requires: ['app-cache.service', 'app-db.service', 'app-default-network.service', 'app-web-image.service'], optional: ['app-cache.service'] });
+    expect(blockerMap(p.dependencies).get('app-web.service')).toEqual(['app-db.service', 'app-default-network.service', 'app-web-image.service']);
   });
 });
 
