@@ -73,10 +73,9 @@ export function createNodeHost(options: NodeHostOptions): Host {
         for (const f of files) {
           path = join(dir, f.name);
           const temp = tempPathFor(path);
-          removeQuietly(temp);
           temps.push(temp);
           const mode = f.mode ?? FILE_MODE;
-          const fd = openSync(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, mode);
+          const fd = createFresh(temp, mode);
           try {
             fchmodSync(fd, mode);
             writeFileSync(fd, f.content, 'utf8');
@@ -147,6 +146,21 @@ async function flush(dir: string, temps: readonly string[], env: Record<string, 
       closeSync(fd);
     }
   }
+}
+
+/**
+ * Creates `path` as a new file with `mode`. A file left there by a crash is removed first (through O_TRUNC it
+ * would keep its old mode); only then, since such leftovers are rare and an unlink per file is not free.
+ */
+function createFresh(path: string, mode: number): number {
+  const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL;
+  try {
+    return openSync(path, flags, mode);
+  } catch (error) {
+    if (!isCode(error, 'EEXIST')) throw error;
+  }
+  removeQuietly(path);
+  return openSync(path, flags, mode);
 }
 
 function removeQuietly(path: string): void {

@@ -2,7 +2,7 @@
 // The rules per path live in merge-rules.ts. Reports C401 (incompatible kinds) and C402 (`!reset` on a sequence item).
 import { diagnostic } from '../diagnostics/code.js';
 import type { Diagnostic, Label } from '../diagnostics/diagnostic.js';
-import type { Tree } from '../load/tree.js';
+import { OverrideTag, ResetTag, type Origins, type Tree } from '../load/tree.js';
 import { mergeCodes } from './codes.js';
 import { describeNode, isNull, mapNode, nodeFromTree, seqNode, treeFromNode, type MapNode, type MergeNode } from './merge-node.js';
 import { ruleFor, type EntryMerger, type MergeContext, type Path } from './merge-rules.js';
@@ -41,6 +41,8 @@ export function mergeServices(base: Tree, local: Tree): MergeResult {
  * is x) and uniqueness rules applied. Warnings (C402) go to `diagnostics` when given.
  */
 export function resolveTags(tree: Tree, diagnostics?: Diagnostic[]): Tree {
+  // Most files have neither: resolving them would rebuild the same tree and origins (a second copy of both).
+  if (isResolved(tree.value, [])) return tree;
   const result = run((m) => m.resolveRoot(nodeFromTree(tree)));
   diagnostics?.push(...result.diagnostics);
   return result.tree;
@@ -59,6 +61,41 @@ export function mergeAll(trees: readonly Tree[]): MergeResult {
   }
   return { tree, diagnostics };
 }
+
+/**
+ * True when resolving `value` would change nothing: no `!reset` or `!override` anywhere, and no item of a
+ * sequence under a uniqueness rule has the key of an earlier item. `path` is the value's path (mutated while
+ * walking, restored on return).
+ */
+function isResolved(value: unknown, path: string[]): boolean {
+  if (value instanceof ResetTag || value instanceof OverrideTag) return false;
+  if (Array.isArray(value)) {
+    const key = ruleFor(path)?.uniqueBy;
+    const seen = new Set<string>();
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      const resolved = isResolved(value[i], path);
+      path.pop();
+      if (!resolved) return false;
+      const k = key?.(nodeFromTree({ value: value[i], origins: NO_ORIGINS }));
+      if (k === undefined) continue;
+      if (seen.has(k)) return false;
+      seen.add(k);
+    }
+    return true;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const k of Object.keys(value)) {
+      path.push(k);
+      const resolved = isResolved((value as Record<string, unknown>)[k], path);
+      path.pop();
+      if (!resolved) return false;
+    }
+  }
+  return true;
+}
+
+const NO_ORIGINS: Origins = new Map();
 
 /** Where a lone service sits for rule matching (`services.*.command` etc.). */
 const SERVICE: Path = ['services', '*'];

@@ -61,7 +61,7 @@ export function planProject(project: ComposeProject, graph: DependencyGraph, opt
           const source = s.environmentSources.get(key);
           return isLiteral(source) ? [] : [{ key, value, source: source! }];
         }),
-        dependsOn: graph.edges.filter((e) => e.from === s.name && roles.has(e.to)),
+        dependsOn: graph.dependenciesOf(s.name).filter((e) => roles.has(e.to)),
         restart,
         ...(role.healthGated && s.healthcheck ? { health: healthWait(s.healthcheck) } : {}),
         stopGraceSec: graceSeconds(s.stopGracePeriodMs),

@@ -26,11 +26,12 @@ function renderSection(unitName: string, s: Section): string {
 
 function renderEntry(unitName: string, sectionName: string, e: Entry): string[] {
   if (isComment(e)) return commentLines(e.comment);
-  const where = `${unitName} [${sectionName}] ${e.key}=`;
+  // Only a bug upstream needs this text: built when thrown, not for each of the thousands of entries.
+  const where = () => `${unitName} [${sectionName}] ${e.key}=`;
   if (!KEY.test(e.key)) throw new InternalError(`${unitName} [${sectionName}]: invalid key ${JSON.stringify(e.key)}`);
   if (isExec(e)) {
-    if (e.command.length === 0 || e.command.some((g) => g.length === 0)) throw new InternalError(`${where}: empty command or argument group`);
-    for (const word of e.command.flat()) checkLineSafe(where, word, true);
+    if (e.command.length === 0 || e.command.some((g) => g.length === 0)) throw new InternalError(`${where()}: empty command or argument group`);
+    for (const group of e.command) for (const word of group) checkLineSafe(where, word, true);
     const lines = e.command.map((g) => g.join(' '));
     return lines.map((l, i) => `${i === 0 ? `${e.key}=` : CONTINUATION_INDENT}${l}${i < lines.length - 1 ? ' \\' : ''}`);
   }
@@ -42,10 +43,10 @@ function renderEntry(unitName: string, sectionName: string, e: Entry): string[] 
  * Guards the line structure: a raw line break would start a new directive (an injection), an odd trailing
  * backslash would swallow the next line, trailing whitespace is stripped by systemd and unwanted in output.
  */
-function checkLineSafe(where: string, text: string, isWord: boolean): void {
-  if (/[\n\r\u0000]/.test(text)) throw new InternalError(`${where}: unescaped line break or NUL in ${JSON.stringify(text)}`);
-  if (endsWithOddBackslashes(text)) throw new InternalError(`${where}: value ends with a backslash: ${JSON.stringify(text)}`);
-  if (/[ \t]$/.test(text) || (isWord && text === '')) throw new InternalError(`${where}: trailing whitespace or empty word in ${JSON.stringify(text)}`);
+function checkLineSafe(where: () => string, text: string, isWord: boolean): void {
+  if (/[\n\r\u0000]/.test(text)) throw new InternalError(`${where()}: unescaped line break or NUL in ${JSON.stringify(text)}`);
+  if (endsWithOddBackslashes(text)) throw new InternalError(`${where()}: value ends with a backslash: ${JSON.stringify(text)}`);
+  if (/[ \t]$/.test(text) || (isWord && text === '')) throw new InternalError(`${where()}: trailing whitespace or empty word in ${JSON.stringify(text)}`);
 }
 
 /**

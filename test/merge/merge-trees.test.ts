@@ -112,6 +112,18 @@ describe('resolveTags (one file)', () => {
     expect(lineCol(t.origins.get('/services/s/environment/0')?.value)).toBe('3:29');
   });
 
+  it('hands back a file with nothing to resolve as it is, without a copy of its tree and origins', () => {
+    const plain = treeOf(BASE, 'services:\n  s:\n    image: a\n    environment: [A=1, B=2]\n    ports: ["80:80", "81:80"]\n    dns: 1.1.1.1\n');
+    expect(resolveTags(plain)).toBe(plain);
+    // a repeated key deep in a sequence, or a tag anywhere, still means work
+    const cases = [
+      ['services:\n  s:\n    cap_add: [A, B, A]\n', 'services:\n  s:\n    cap_add: [A, B]\n'],
+      ['services:\n  s:\n    networks:\n      n:\n        aliases: [x, x]\n', 'services:\n  s:\n    networks:\n      n:\n        aliases: [x]\n'],
+      ['x:\n  - [!override a]\n', 'x:\n  - [a]\n'],
+    ];
+    for (const [yaml, resolved] of cases) expect(resolveTags(treeOf(BASE, yaml!)).value).toEqual(data(resolved!));
+  });
+
   it('a top-level !reset leaves an empty mapping', () => {
     expect(resolveTags(treeOf(BASE, '!reset {services: {}}\n')).value).toEqual({});
   });
