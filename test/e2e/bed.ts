@@ -47,6 +47,11 @@ export interface BootBedOptions {
   readonly keepRootfs?: boolean;
   /** Per boot, until `systemctl is-system-running` says running or degraded (default 180 s). */
   readonly bootTimeoutMs?: number;
+  /**
+   * The cgroup layout inside the bed (default 'v2': pure cgroup2). 'v1' boots systemd on the host's legacy v1
+   * hierarchies, where the memory controller is available (podman4 only: systemd 257 refuses v1).
+   */
+  readonly cgroup?: 'v1' | 'v2';
   readonly log?: (line: string) => void;
 }
 
@@ -139,6 +144,7 @@ export async function bootBed(kind: BedKind, opts: BootBedOptions = {}): Promise
     repoDir: opts.repoDir ?? REPO_DIR,
     keepRootfs: opts.keepRootfs ?? process.env['C2S_E2E_KEEP'] === '1',
     bootTimeoutMs: opts.bootTimeoutMs ?? 180_000,
+    cgroup: opts.cgroup ?? 'v2',
     log,
   });
   registerBed(bed);
@@ -165,6 +171,7 @@ interface BedSettings {
   readonly repoDir: string;
   readonly keepRootfs: boolean;
   readonly bootTimeoutMs: number;
+  readonly cgroup: 'v1' | 'v2';
   readonly log: (line: string) => void;
 }
 
@@ -297,7 +304,7 @@ class NspawnBed implements Bed, LiveBed {
       `--bind-ro=${this.settings.repoDir}:/src`,
       `--bind-ro=${realpathSync(process.execPath)}:/usr/local/bin/node`,
     ];
-    const cgroup = await prepareBedCgroup(this.name);
+    const cgroup = await prepareBedCgroup(this.name, { v1Controllers: this.settings.cgroup === 'v1' });
     if (cgroup === null) this.settings.log('no cgroup tree found on the host: beds running at the same time would share one');
     // nspawn builds the bed's tree below its own cgroup, so it must start in the bed's own one
     const enterCgroups = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 1; shift; n=$((n-1)); done; exec "$@"';
@@ -307,7 +314,7 @@ class NspawnBed implements Bed, LiveBed {
       detached: true,
       stdio: ['ignore', out, out],
       // pure cgroup v2 inside; on a v1/hybrid host the v1 controllers would be read-only in the bed
-      env: { ...process.env, SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: '1' },
+      env: { ...process.env, SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: this.settings.cgroup === 'v1' ? '0' : '1' },
     });
     closeSync(out);
     // the exit hooks, not a pending child, decide when this process may end
@@ -342,6 +349,7 @@ class NspawnBed implements Bed, LiveBed {
     if (state !== 'running' && state !== 'degraded') {
       throw new Error(`bed ${this.name} not up after ${this.settings.bootTimeoutMs} ms (state '${state}'):\n${tail(readFileSync(logFile, 'utf8'))}`);
     }
+    if (this.settings.cgroup === 'v1') await this.makeV1ControllersWritable();
     const bootMs = Date.now() - started;
     if (state === 'degraded') {
       const failed = await this.run(['systemctl', '--failed', '--no-legend', '--plain']);
@@ -349,6 +357,15 @@ class NspawnBed implements Bed, LiveBed {
     }
     if (this.rootless) await this.waitForUserManager();
     return bootMs;
+  }
+
+  /**
+   * nspawn mounts the v1 controller hierarchies read-only in the bed, so runc cannot make a container's cgroup
+   * ("mkdir /sys/fs/cgroup/cpuset/machine.slice: read-only file system"); each is the bed's own subtree.
+   */
+  private async makeV1ControllersWritable(): Promise<void> {
+    const script = 'for m in $(findmnt -n -t cgroup -O ro -o TARGET); do mount -o remount,bind,rw "$m" || exit 1; done';
+    await this.run(['sh', '-c', script], { check: true });
   }
 
   async importImage(): Promise<void> {

@@ -294,6 +294,8 @@ export interface ScenarioOptions {
 export interface BedSuitesOptions {
   /** The beds this file boots, one after another (default DEFAULT_BED_KINDS: podman4 and podman5). */
   readonly beds?: readonly BedKind[];
+  /** Boot the beds on cgroup v1, where containers get the memory controller (default v2: see docs/e2e.md). */
+  readonly cgroup?: 'v1';
 }
 
 export interface Suite {
@@ -340,7 +342,8 @@ export async function bedSuites(file: string, define: (suite: Suite) => void, op
 
   for (const kind of options.beds ?? DEFAULT_BED_KINDS) {
     const suite = support.ok ? describe : describe.skip;
-    suite(support.ok ? kind : `${kind} (skipped: ${support.reason})`, () => {
+    const name = options.cgroup === undefined ? kind : `${kind} (cgroup ${options.cgroup})`;
+    suite(support.ok ? name : `${name} (skipped: ${support.reason})`, () => {
       let booted: Bed | undefined;
       const bed = (): Bed => {
         if (booted === undefined) throw new Error(`bed ${kind} did not boot`);
@@ -348,7 +351,7 @@ export async function bedSuites(file: string, define: (suite: Suite) => void, op
       };
 
       beforeAll(async () => {
-        booted = await bootBed(kind);
+        booted = await bootBed(kind, options.cgroup === undefined ? {} : { cgroup: options.cgroup });
         const t = booted.timings;
         beds.push(`  ${kind}  ready in ${(t.totalMs / 1000).toFixed(1)} s (rootfs ${t.rootfsBuildMs === null ? 'cached' : `built in ${(t.rootfsBuildMs / 1000).toFixed(1)} s`})`);
       });
