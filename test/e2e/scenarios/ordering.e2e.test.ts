@@ -2,7 +2,7 @@
 // from systemd's timestamps and results and from podman's own records, on both beds.
 import { expect } from 'vitest';
 import { BED_IMAGE } from '../bed.js';
-import { bedSuites, ROOTLESS_BEDS, waitForState, withProject, type Actor, type Project } from './scenario-kit.js';
+import { bedSuites, expectNeverStarted, ROOTLESS_BEDS, waitForState, withProject, type Actor } from './scenario-kit.js';
 
 const ROOTLESS = { only: ROOTLESS_BEDS, reason: 'scenario 12 runs rootless; the podman4 bed has no rootless user' } as const;
 
@@ -85,21 +85,6 @@ async function unhealthyKeepsDependentDown(actor: Actor, name: string): Promise<
     expect(['exit-code', 'timeout']).toContain(db['Result']);
     await expectNeverStarted(p, 'web');
   });
-}
-
-/**
- * The unit's start check refused the start (its required dependency is not active), so it never ran its main
- * process in this boot, and podman never created its container.
- */
-async function expectNeverStarted(p: Project, service: string): Promise<void> {
-  const s = await p.show(service, ['ActiveState', 'Result', 'ExecMainStartTimestampMonotonic']);
-  expect(s['ActiveState']).toBe('failed');
-  expect(s['Result']).toBe('exit-code');
-  expect(await p.journal(400)).toContain('is not active: depends_on requires it');
-  expect(s['ExecMainStartTimestampMonotonic']).toBe('0');
-  expect(await p.exists(p.container(service))).toBe(false);
-  const made = await p.podman(['events', '--stream=false', '--since', '30m', '--filter', `container=${p.container(service)}`, '--filter', 'event=create', '--format', '{{.ID}}']);
-  expect(made.stdout.trim()).toBe('');
 }
 
 const JOB = (name: string, exitCode: number) => `name: ${name}

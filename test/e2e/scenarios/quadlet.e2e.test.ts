@@ -4,7 +4,7 @@
 // reboot, each checked from systemd's and podman's own records.
 import { expect } from 'vitest';
 import { BED_IMAGE } from '../bed.js';
-import { bedSuites, Project, waitFor, waitForState, withProject, type Actor, type Suite } from './scenario-kit.js';
+import { bedSuites, expectNeverStarted, Project, waitFor, waitForState, withProject, type Actor, type Suite } from './scenario-kit.js';
 
 /** `--format quadlet` for every command that takes a unit format (enable works on the target either way). */
 const QUADLET = { cliArgs: (verb: string) => (verb === 'enable' ? [] : ['--format', 'quadlet']) } as const;
@@ -121,15 +121,6 @@ function fetchFromBed(p: Project, url: string): Promise<string> {
     30_000,
     500,
   );
-}
-
-/** The unit never ran its main process in this boot, and podman never created its container. */
-async function expectNeverStarted(p: Project, service: string): Promise<void> {
-  const s = await p.show(service, ['ActiveState', 'ExecMainStartTimestampMonotonic']);
-  expect({ service, ...s }).toEqual({ service, ActiveState: 'inactive', ExecMainStartTimestampMonotonic: '0' });
-  expect(await p.exists(p.container(service))).toBe(false);
-  const made = await p.podman(['events', '--stream=false', '--since', '30m', '--filter', `container=${p.container(service)}`, '--filter', 'event=create', '--format', '{{.ID}}']);
-  expect(made.stdout.trim()).toBe('');
 }
 
 /**
@@ -432,7 +423,8 @@ volumes:
     expect(list.filter((q) => q.Name.startsWith(`${name}-`)).map((q) => `${q.Name} ${q.UnitName}`).sort()).toEqual(
       files.map((f) => `${f} ${f.replace(/\.(container|image|network|volume)$/, (_, t: string) => (t === 'container' ? '' : `-${t}`))}.service`),
     );
-    await p.systemctl(['start', p.unit('web')], true);
+    // no dependency is pulled in (docs/units.md): one job for both, ordered by web's After=db
+    await p.systemctl(['start', p.unit('web'), p.unit('db')], true);
     expect(await p.show('web', ['ActiveState'])).toEqual({ ActiveState: 'active' });
     expect(await p.show('db', ['ActiveState'])).toEqual({ ActiveState: 'active' });
     expect(await fetchFrom(p, 'web', 'http://db:8080/')).toBe('hello from db\n');

@@ -1,7 +1,7 @@
 // e2e scenarios, shared kit: a booted bed per file and chosen kind -> suites of scenarios that drive the real CLI
 // in the bed as root (--system) or as the rootless user, read systemd's, podman's and Quadlet's state, and time
 // each scenario. A scenario that cannot run on a bed is registered as skipped with its reason in the name and on stderr.
-import { afterAll, beforeAll, describe, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseDryRun, type QuadletDryRun } from '../../support/quadlet-dry-run.js';
 import {
   BED_KINDS,
@@ -403,4 +403,19 @@ export async function bedSuites(file: string, define: (suite: Suite) => void, op
       });
     });
   }
+}
+
+/**
+ * The unit's start check refused the start (its required dependency is not active), so it never ran its main
+ * process in this boot, and podman never created its container.
+ */
+export async function expectNeverStarted(p: Project, service: string): Promise<void> {
+  const s = await p.show(service, ['ActiveState', 'Result', 'ExecMainStartTimestampMonotonic']);
+  expect(s['ActiveState']).toBe('failed');
+  expect(s['Result']).toBe('exit-code');
+  expect(await p.journal(400)).toContain('is not active: depends_on requires it');
+  expect(s['ExecMainStartTimestampMonotonic']).toBe('0');
+  expect(await p.exists(p.container(service))).toBe(false);
+  const made = await p.podman(['events', '--stream=false', '--since', '30m', '--filter', `container=${p.container(service)}`, '--filter', 'event=create', '--format', '{{.ID}}']);
+  expect(made.stdout.trim()).toBe('');
 }
