@@ -1,5 +1,5 @@
 // Stage 11, apply: `down` = a project's files in the unit directory (record and markers, through Host) ->
-// steps that stop it, remove its files, every container and pod still carrying its label, and its networks
+// steps that stop it, clear its failed state, remove its files, every container and pod still carrying its label, and its networks
 // (and, when asked, its volumes). Reads only while planning. Reports C801-C806 (through computeChanges and
 // the steps) and C807.
 //
@@ -80,7 +80,12 @@ export async function planDown(host: Host, input: DownInput): Promise<DownPlan> 
 
   const steps: Step[] = [];
   if (installed && !coversPending(owed, work)) steps.push({ kind: 'owe', work });
-  if (stop.length > 0) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'stop', stop), okCodes: [5] });
+  if (stop.length > 0) {
+    steps.push({ kind: 'command', argv: systemctlArgv(scope, 'stop', stop), okCodes: [5] });
+    // A unit that failed (before or during its stop) would stay listed by `systemctl --failed` after its file
+    // is gone; 1 and 5: some of the units are not loaded (never started, or removed by an earlier down).
+    steps.push({ kind: 'command', argv: systemctlArgv(scope, 'reset-failed', stop), okCodes: [1, 5] });
+  }
   if (files.includes(target) && (await mayBeEnabled(host, scope, target))) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'disable', [target]) });
   steps.push(...filesSteps(sets));
   if (work.reload) steps.push({ kind: 'command', argv: systemctlArgv(scope, 'daemon-reload') });

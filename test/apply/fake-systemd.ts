@@ -312,8 +312,8 @@ export class FakeSystemd {
       for (const [u, text] of this.running) if (text.includes(`PartOf=${unit}`)) this.stop(u);
       return;
     }
-    this.running.delete(unit);
-    this.failed.delete(unit);
+    // as systemd: stopping a unit that is not running leaves its failed state (only reset-failed clears it)
+    if (this.running.delete(unit)) this.failed.delete(unit);
     this.removeContainerOf(unit);
   }
 

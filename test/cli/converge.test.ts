@@ -116,15 +116,19 @@ describe.each(scenarios)('$name', (s) => {
   it('a failed systemctl call at any point, then a re-run, converges', async () => {
     const clean = await prepare(s);
     const start = clean.systemd.mutations;
+    const logStart = clean.systemd.log.length;
     await clean.run(s.args);
     const total = clean.systemd.mutations - start;
+    const calls = clean.systemd.log.slice(logStart);
     const cleanDisk = disk(clean);
     for (let n = 1; n <= total; n++) {
       const m = await prepare(s);
       m.systemd.failSystemctl(n);
       const failed = await m.run(s.args);
-      expect(failed.code, `systemctl call ${n}`).toBe(1);
-      expect(failed.stderr).toContain('error[C807]');
+      // down's reset-failed is allowed to fail (some units may not be loaded): the run goes on
+      const tolerated = / reset-failed /.test(calls[n - 1] ?? '') && s.args[0] === 'down';
+      expect(failed.code, `systemctl call ${n}: ${calls[n - 1]}`).toBe(tolerated ? 0 : 1);
+      if (!tolerated) expect(failed.stderr).toContain('error[C807]');
       const again = await m.run(s.args);
       expect(again.code, `systemctl call ${n}: ${again.stderr}`).toBe(0);
       expectConverged(m, s, cleanDisk);

@@ -33,15 +33,17 @@ async function installed(): Promise<Machine> {
 }
 
 const mutatingCommands = (m: Machine) => m.host.calls.flatMap((c) => (c.op === 'run' && !isReadOnlyCommand(c.argv) ? [c.argv.join(' ')] : []));
-const STOP_ALL =
-  'systemctl --user stop shop.target shop-web.service shop-db.service shop-cache.service shop-web-image.service shop-db-image.service shop-cache-image.service shop-default-network.service shop-dbdata-volume.service';
+const UNITS_DOWN =
+  'shop.target shop-web.service shop-db.service shop-cache.service shop-web-image.service shop-db-image.service shop-cache-image.service shop-default-network.service shop-dbdata-volume.service';
+const STOP_ALL = `systemctl --user stop ${UNITS_DOWN}`;
+const RESET_ALL = `systemctl --user reset-failed ${UNITS_DOWN}`;
 
 describe('down', () => {
   it('stops in reverse order, removes its files and network, keeps volumes', async () => {
     const m = await installed();
     const r = await m.run(['down']);
     expect(r.code).toBe(0);
-    expect(mutatingCommands(m)).toEqual([STOP_ALL, 'systemctl --user daemon-reload', 'podman network rm shop_default']);
+    expect(mutatingCommands(m)).toEqual([STOP_ALL, RESET_ALL, 'systemctl --user daemon-reload', 'podman network rm shop_default']);
     expect(m.host.snapshot(UNIT_DIR)).toEqual({});
     expect([...m.systemd.running.keys()]).toEqual([]);
     expect([...m.systemd.loaded.keys()]).toEqual([]);
@@ -67,12 +69,21 @@ describe('down', () => {
       const r = await runCliCaptured(['down', '-p', 'shop'], { cwd: empty, homeDir: HOME, host: () => m.host });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(mutatingCommands(m)).toEqual([STOP_ALL, 'systemctl --user disable shop.target', 'systemctl --user daemon-reload', 'podman network rm shop_default']);
+      expect(mutatingCommands(m)).toEqual([STOP_ALL, RESET_ALL, 'systemctl --user disable shop.target', 'systemctl --user daemon-reload', 'podman network rm shop_default']);
       expect(m.systemd.enabled.size).toBe(0);
       expect(m.host.snapshot(UNIT_DIR)).toEqual({});
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+
+  it('clears the failed state of a unit that crashed, so systemctl --failed does not list a removed unit', async () => {
+    const m = await installed();
+    m.systemd.crash('shop-db.service');
+    expect(m.systemd.failed.has('shop-db.service')).toBe(true);
+    const r = await m.run(['down']);
+    expect(r.code).toBe(0);
+    expect(m.systemd.failed.size).toBe(0);
   });
 
   it('a second down finds nothing to remove', async () => {

@@ -189,6 +189,7 @@ describe('down --dry-run', () => {
       [
         '# Commands that would run:',
         'systemctl --user stop shop.target shop-web.service shop-db.service shop-cache.service shop-web-image.service shop-db-image.service shop-cache-image.service shop-default-network.service shop-dbdata-volume.service',
+        'systemctl --user reset-failed shop.target shop-web.service shop-db.service shop-cache.service shop-web-image.service shop-db-image.service shop-cache-image.service shop-default-network.service shop-dbdata-volume.service',
         'systemctl --user daemon-reload',
         'podman network rm shop_default',
         'podman volume rm shop_dbdata',

@@ -233,12 +233,19 @@ export class Project {
     return head + mine.slice(-lines).join('\n');
   }
 
-  /** down --volumes, forget failed units, remove the folder; reports a failed down (the next scenario would inherit it). */
+  /**
+   * down --volumes, remove the folder; reports a failed down (the next scenario would inherit it), and a down
+   * that left a unit of the project listed by `systemctl --failed` (down resets what it stops).
+   */
   async cleanup(): Promise<void> {
     const r = await this.cli('down', ['--volumes']);
-    await this.systemctl(['reset-failed', `${this.name}-*`, `${this.name}.target`]);
+    const patterns = [`${this.name}-*`, `${this.name}.target`];
+    const failed = (await this.systemctl(['list-units', '--all', '--failed', '--plain', '--no-legend', ...patterns])).stdout.trim();
+    // a failed unit left behind is never inherited by the next scenario, whatever this one asserts
+    await this.systemctl(['reset-failed', ...patterns]);
     await this.run(['rm', '-rf', '--', this.dir]);
     if (r.code !== 0) throw new Error(`down --volumes of ${this.name} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    if (failed !== '') throw new Error(`down --volumes of ${this.name} left failed units:\n${failed}`);
   }
 }
 
