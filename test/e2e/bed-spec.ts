@@ -114,6 +114,11 @@ function podman5Spec(limits: HostLimits, suite: 'trixie' | 'forky', podman: '5.4
           'pids_limit = 0',
           // podman 5 clamps rlimits for `run` itself, but `build` RUN steps still fail above the hard limits
           `default_ulimits = ["nofile=${limits.nofile}:${limits.nofile}", "nproc=${limits.nproc}:${limits.nproc}"]`,
+          '[network]',
+          // The bed has no interface with a default route (--private-network), so pasta takes root's bridge as
+          // its template and names its tap after it (podman1); the rootless network then wants the same bridge
+          // name: "bridge interface podman1 already exists but is a Tun interface" (passt of forky, root and u at once)
+          'pasta_options = ["--ns-ifname", "c2stap0"]',
           '',
         ].join('\n'),
       },
