@@ -106,7 +106,8 @@ export interface Bed {
   shutdown(): Promise<void>;
 }
 
-const INSIDE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** PATH of every command run inside (`run`, `sh`, `cli`), unless `env` gives another. */
+export const INSIDE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const POWEROFF_TIMEOUT_MS = 60_000;
 const USER_MANAGER_TIMEOUT_MS = 60_000;
 let bedSequence = 0;

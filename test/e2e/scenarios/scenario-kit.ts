@@ -74,6 +74,8 @@ export interface ProjectOptions {
    * of the clean-up), after `-f FILE [--system]`; e.g. `['--format', 'quadlet']`. A function gets the verb.
    */
   readonly cliArgs?: readonly string[] | ((verb: string) => readonly string[]);
+  /** The CLI's entry inside the bed (default `/src/dist/cli/main.js`; the installed `compose2systemd` runs `/src/dist/cli/bin.cjs`). */
+  readonly entry?: string;
 }
 
 /**
@@ -125,12 +127,12 @@ export class Project {
     }
   }
 
-  /** `node /src/dist/cli/main.js VERB -f compose.yaml [--system] PROJECT-ARGS... ARGS...` as the actor, from the project folder. */
+  /** `node ENTRY VERB -f compose.yaml [--system] PROJECT-ARGS... ARGS...` as the actor, from the project folder. */
   cli(verb: string, args: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<CommandResult> {
     const scope = this.actor.scope === 'system' ? ['--system'] : [];
     const given = this.options.cliArgs ?? [];
     const projectArgs = [...(typeof given === 'function' ? given(verb) : given), ...args];
-    return this.run(['node', '/src/dist/cli/main.js', verb, '-f', this.file, ...scope, ...plainUnits(verb, projectArgs), ...projectArgs], { env, cwd: this.dir });
+    return this.run(['node', this.options.entry ?? '/src/dist/cli/main.js', verb, '-f', this.file, ...scope, ...plainUnits(verb, projectArgs), ...projectArgs], { env, cwd: this.dir });
   }
 
   /** `up`, failing the scenario with the CLI's output when it does not exit 0. */
