@@ -95,7 +95,7 @@ export interface Bed {
   readonly timings: BedTimings;
   run(cmd: readonly string[], opts?: BedRunOptions): Promise<CommandResult>;
   sh(script: string, opts?: BedRunOptions): Promise<CommandResult>;
-  /** `node /src/dist/cli/main.js ...args` inside the bed. */
+  /** `node CLI_ENTRY ...args` inside the bed. */
   cli(args: readonly string[], opts?: BedRunOptions): Promise<CommandResult>;
   writeFile(pathInside: string, content: string | Uint8Array, opts?: BedWriteOptions): Promise<void>;
   readFile(pathInside: string): Promise<string>;
@@ -106,6 +106,11 @@ export interface Bed {
   shutdown(): Promise<void>;
 }
 
+/**
+ * The CLI as the installed `compose2systemd` runs it: the bundle with its code cache (package.json `bin`), so the
+ * beds prove what users run. `dist/cli/main.js` is the same program unbundled.
+ */
+export const CLI_ENTRY = '/src/dist/cli/bin.cjs';
 /** PATH of every command run inside (`run`, `sh`, `cli`), unless `env` gives another. */
 export const INSIDE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const POWEROFF_TIMEOUT_MS = 60_000;
@@ -206,7 +211,7 @@ class NspawnBed implements Bed, LiveBed {
   }
 
   cli(args: readonly string[], opts: BedRunOptions = {}): Promise<CommandResult> {
-    return this.run(['node', '/src/dist/cli/main.js', ...args], opts);
+    return this.run(['node', CLI_ENTRY, ...args], opts);
   }
 
   async writeFile(pathInside: string, content: string | Uint8Array, opts: BedWriteOptions = {}): Promise<void> {

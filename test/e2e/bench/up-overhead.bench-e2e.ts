@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { BED_IMAGE, BED_KINDS, INSIDE_PATH, type Bed, type BedKind } from '../bed.js';
+import { BED_IMAGE, BED_KINDS, CLI_ENTRY, INSIDE_PATH, type Bed, type BedKind } from '../bed.js';
 import { bedSuites, Project, type Actor } from '../scenarios/scenario-kit.js';
 
 const ROUNDS = Number(process.env['C2S_BENCH_ROUNDS'] ?? 5);
@@ -26,8 +26,8 @@ const PROJECTS: readonly { readonly name: string; readonly compose: string; read
 const TRACE = process.env['C2S_BENCH_TRACE'] === '1';
 /** C2S_BENCH_PROFILE=DIR: node's CPU profiles of one up without changes of each project and entry, into DIR on the host. */
 const PROFILE = process.env['C2S_BENCH_PROFILE'];
-/** The installed `compose2systemd` runs the bundle; the e2e scenarios run the unbundled main.js. */
-const ENTRIES = { bin: '/src/dist/cli/bin.cjs', main: '/src/dist/cli/main.js' } as const;
+/** The installed `compose2systemd` (and the e2e scenarios) run the bundle; main.js is the same program unbundled. */
+const ENTRIES = { bin: CLI_ENTRY, main: '/src/dist/cli/main.js' } as const;
 
 /**
  * Keeps every key the CLI plans from (ports, volumes, networks, depends_on, anchors) and swaps what needs a

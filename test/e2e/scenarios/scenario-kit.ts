@@ -7,6 +7,7 @@ import {
   BED_KINDS,
   BED_USER,
   bootBed,
+  CLI_ENTRY,
   DEFAULT_BED_KINDS,
   hasRootlessUser,
   probeBedSupport,
@@ -74,7 +75,7 @@ export interface ProjectOptions {
    * of the clean-up), after `-f FILE [--system]`; e.g. `['--format', 'quadlet']`. A function gets the verb.
    */
   readonly cliArgs?: readonly string[] | ((verb: string) => readonly string[]);
-  /** The CLI's entry inside the bed (default `/src/dist/cli/main.js`; the installed `compose2systemd` runs `/src/dist/cli/bin.cjs`). */
+  /** The CLI's entry inside the bed: CLI_ENTRY (what the installed `compose2systemd` runs) unless given. */
   readonly entry?: string;
 }
 
@@ -132,7 +133,7 @@ export class Project {
     const scope = this.actor.scope === 'system' ? ['--system'] : [];
     const given = this.options.cliArgs ?? [];
     const projectArgs = [...(typeof given === 'function' ? given(verb) : given), ...args];
-    return this.run(['node', this.options.entry ?? '/src/dist/cli/main.js', verb, '-f', this.file, ...scope, ...plainUnits(verb, projectArgs), ...projectArgs], { env, cwd: this.dir });
+    return this.run(['node', this.options.entry ?? CLI_ENTRY, verb, '-f', this.file, ...scope, ...plainUnits(verb, projectArgs), ...projectArgs], { env, cwd: this.dir });
   }
 
   /** `up`, failing the scenario with the CLI's output when it does not exit 0. */
