@@ -1,5 +1,6 @@
 // scripts/debian-mirror.sh: which archive it takes from an apt configuration (deb822 first, then the one-line
-// format), and that it fails with a message naming where it looked when there is none.
+// format), and that it fails with a message naming where it looked when there is none. The archives here are
+// addresses of the documentation range (RFC 5737), never a real host.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,46 +32,46 @@ describe('debian-mirror.sh', () => {
     const dir = aptEtc({
       'sources.list.d/a.sources': [
         'Types: deb-src',
-        'URIs: http://src.test/debian',
+        'URIs: http://192.0.2.1/archive',
         'Suites: bookworm',
         '',
         'Types: deb',
-        'URIs: http://security.test/debian-security',
+        'URIs: http://192.0.2.2/updates-archive',
         'Suites: bookworm-security',
         '',
         'Types: deb',
         'Enabled: no',
-        'URIs: http://off.test/debian',
+        'URIs: http://192.0.2.3/archive',
         'Suites: bookworm',
         '',
         'Types: deb',
         '# a comment inside the stanza',
-        'URIs: http://main.test/debian/',
+        'URIs: http://192.0.2.4/archive/',
         'Suites: bookworm bookworm-updates',
         'Components: main',
         '',
       ].join('\n'),
-      'sources.list': 'deb http://oneline.test/debian bookworm main\n',
+      'sources.list': 'deb http://192.0.2.5/archive bookworm main\n',
     });
-    expect(mirrorOf(dir)).toMatchObject({ code: 0, stdout: 'http://main.test/debian\n' });
+    expect(mirrorOf(dir)).toMatchObject({ code: 0, stdout: 'http://192.0.2.4/archive\n' });
   });
 
   test('one-line format when no deb822 stanza fits, options and comments skipped', () => {
     const dir = aptEtc({
-      'sources.list.d/sec.sources': 'Types: deb\nURIs: http://security.test/debian-security\nSuites: bookworm-security\n',
+      'sources.list.d/sec.sources': 'Types: deb\nURIs: http://192.0.2.2/updates-archive\nSuites: bookworm-security\n',
       'sources.list': [
-        '# deb http://commented.test/debian bookworm main',
-        'deb-src http://src.test/debian bookworm main',
-        'deb http://security.test/debian-security bookworm-security main',
-        'deb [signed-by=/usr/share/keyrings/k.gpg] https://oneline.test/debian bookworm main',
+        '# deb http://192.0.2.6/archive bookworm main',
+        'deb-src http://192.0.2.1/archive bookworm main',
+        'deb http://192.0.2.2/updates-archive bookworm-security main',
+        'deb [signed-by=/usr/share/keyrings/k.gpg] https://192.0.2.5/archive bookworm main',
         '',
       ].join('\n'),
     });
-    expect(mirrorOf(dir)).toMatchObject({ code: 0, stdout: 'https://oneline.test/debian\n' });
+    expect(mirrorOf(dir)).toMatchObject({ code: 0, stdout: 'https://192.0.2.5/archive\n' });
   });
 
   test('no archive: exit 1 with a message that names the files read and the override', () => {
-    const dir = aptEtc({ 'sources.list': 'deb-src http://src.test/debian bookworm main\n' });
+    const dir = aptEtc({ 'sources.list': 'deb-src http://192.0.2.1/archive bookworm main\n' });
     const r = mirrorOf(dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -79,7 +80,7 @@ describe('debian-mirror.sh', () => {
   });
 
   test('C2S_E2E_MIRROR wins over the apt sources', () => {
-    const dir = aptEtc({ 'sources.list': 'deb http://oneline.test/debian bookworm main\n' });
-    expect(mirrorOf(dir, 'http://override.test/debian')).toMatchObject({ code: 0, stdout: 'http://override.test/debian\n' });
+    const dir = aptEtc({ 'sources.list': 'deb http://192.0.2.5/archive bookworm main\n' });
+    expect(mirrorOf(dir, 'http://192.0.2.7/archive')).toMatchObject({ code: 0, stdout: 'http://192.0.2.7/archive\n' });
   });
 });
