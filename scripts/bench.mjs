@@ -35,7 +35,7 @@ if (!TIMEOUT) notes.push('without coreutils timeout, no run is stopped for takin
 // ---------------------------------------------------------------------------------------------
 // What to measure
 
-/** @typedef {{ group: string, label: string, argv: () => string[], cwd?: string, runs: number, size?: number, mode?: string }} Row */
+/** @typedef {{ group: string, label: string, argv: () => string[], cwd?: string, runs: number, size?: number, mode?: string, floor?: boolean }} Row */
 /** @type {Row[]} */
 const rows = [];
 const node = process.execPath;
@@ -65,6 +65,17 @@ for (const n of sizes) {
     // --podman-version: no podman needed; a dry run only reads, so no systemd needed either.
     rows.push({ group: 'synthetic', label: `${n} services: up --dry-run`, argv: () => c2s('up', '--dry-run', '--podman-version', '5.4', '--unit-dir', join(scratch, `units-${outputs++}`), '-f', file)(), runs, size: n, mode: 'up --dry-run' });
   }
+}
+
+// What stands under the 10,000-service convert -o whatever compose2systemd does (scripts/bench-floor.mjs): the
+// YAML library's parse of the file, and creating as many files as that convert writes, in a bare loop.
+if (!quick) {
+  const file = join(scratch, 'synthetic-10000.yaml');
+  let copies = 0;
+  const floor = (...a) => () => [node, join(root, 'scripts', 'bench-floor.mjs'), ...a];
+  rows.push({ group: 'floor', label: '10000 services: the YAML library parses the file', argv: floor('yaml', file), runs: Math.min(RUNS, 3), floor: true });
+  // the convert -o row of the same round has written out-10000-<round> by then
+  rows.push({ group: 'floor', label: '10000 services: create its files (open/write/close)', argv: () => floor('files', join(scratch, `out-10000-${copies}`), join(scratch, `floor-${copies++}`))(), runs: Math.min(RUNS, 3), floor: true });
 }
 
 const PEERS = [
@@ -160,6 +171,8 @@ const big = find('convert -o', 10000);
 const bigWall = big && wallOf(big);
 const bigRss = big && results.get(big).rss.length > 0 ? Math.max(...results.get(big).rss) : undefined;
 console.log(`- 10,000 services convert -o in <= 2 s and <= 300 MB: ${fmtMs(bigWall)}, ${bigRss === undefined ? 'RSS n/a' : `${bigRss.toFixed(0)} MB`}, ${verdict(bigWall === undefined ? undefined : bigWall <= 2000 && (bigRss === undefined || bigRss <= 300))}`);
+const floors = rows.filter((r) => r.floor).map(wallOf);
+if (floors.length > 0) console.log(`  floors under it (node's start included): ${floors.map(fmtMs).join(' + ')} = ${fmtMs(floors.reduce((t, x) => t + (x ?? NaN), 0))}`);
 for (const mode of ['config -q', 'convert', 'convert -o']) {
   const a = find(mode, 1000);
   const b = find(mode, 10000);

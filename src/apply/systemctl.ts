@@ -174,6 +174,9 @@ export function createSystemdDriver(host: Host, scope: Scope): SystemdDriver {
   };
 }
 
+/** How long waitForUnits sleeps between two `systemctl show` polls unless told otherwise. */
+export const POLL_INTERVAL_MS = 500;
+
 export interface WaitOptions {
   readonly timeoutMs: number;
   readonly intervalMs?: number;
@@ -197,7 +200,7 @@ export interface WaitOutcome {
 /** Polls until every unit is active, exited or failed, or until the timeout. One outcome per unit, in order. */
 export async function waitForUnits(host: Host, driver: SystemdDriver, units: readonly string[], options: WaitOptions): Promise<WaitOutcome[]> {
   const deadline = host.now() + options.timeoutMs;
-  const interval = options.intervalMs ?? 500;
+  const interval = options.intervalMs ?? POLL_INTERVAL_MS;
   let last: UnitStatus[] | undefined;
   for (;;) {
     const { statuses } = await driver.status(units);

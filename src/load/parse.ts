@@ -37,12 +37,17 @@ export function decodeText(bytes: Uint8Array): string | undefined {
   }
 }
 
+/**
+ * How the YAML library parses a compose file (also what `npm run bench` times as the library's own floor).
+ * uniqueKeys compares each key with every other key of its mapping (quadratic: 20,000 keys took 14 s);
+ * duplicateKeys checks with a set per mapping instead.
+ */
+export const YAML_PARSE_OPTIONS = { merge: false, uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false } as const;
+
 export function parseComposeFile(source: SourceFile): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const span = (start: number, end: number) => source.span(start, Math.max(start, end));
-  // uniqueKeys compares each key with every other key of its mapping (quadratic: 20,000 keys took 14 s);
-  // duplicateKeys checks with a set per mapping instead.
-  const docs = parseAllDocuments(source.text, { merge: false, uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false });
+  const docs = parseAllDocuments(source.text, YAML_PARSE_OPTIONS);
   const list = Array.isArray(docs) ? docs : [];
   if (list.length > 1) {
     const second = list[1]!;

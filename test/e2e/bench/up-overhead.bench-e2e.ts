@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { isMap, isScalar, parseDocument } from 'yaml';
+import { POLL_INTERVAL_MS } from '../../../src/apply/systemctl.js';
 import { BED_IMAGE, BED_KINDS, CLI_ENTRY, INSIDE_PATH, type Bed, type BedKind } from '../bed.js';
 import { bedSuites, Project, type Actor } from '../scenarios/scenario-kit.js';
 
@@ -13,8 +14,6 @@ const BEDS = (process.env['C2S_BENCH_BEDS'] ?? 'podman5').split(',').filter((k):
 const SHIMS = '/usr/local/lib/c2s-bench';
 const LOG = '/var/tmp/c2s-bench.log';
 const PATH = `${SHIMS}:${INSIDE_PATH}`;
-/** `systemctl show` polls of the wait loop are this far apart (src/apply/systemctl.ts, waitForUnits). */
-const POLL_MS = 500;
 
 /** The examples and a 20-service synthetic project, on the bed's busybox image (no registry in the bed). */
 const PROJECTS: readonly { readonly name: string; readonly compose: string; readonly upArgs: readonly string[] }[] = [
@@ -166,7 +165,7 @@ async function timedUp(p: Project, shimCost: ShimCost): Promise<Sample> {
   const of = (prog: string | undefined) => unionMs(kids.filter((c) => (prog === undefined ? !['systemctl', 'podman'].includes(c.prog) : c.prog === prog)));
   const lastStart = kids.map((c) => c.prog === 'systemctl' && / start /.test(` ${c.argv} `)).lastIndexOf(true);
   const polls = kids.slice(lastStart + 1).filter((c) => c.prog === 'systemctl' && / show /.test(` ${c.argv} `)).length;
-  const sleep = Math.max(0, polls - 1) * POLL_MS;
+  const sleep = Math.max(0, polls - 1) * POLL_INTERVAL_MS;
   const first = kids[0]?.start ?? end;
   const last = Math.max(...kids.map((c) => c.end), up.start);
   const children = unionMs(kids);
